@@ -1,0 +1,26 @@
+#include "common/node/errors.hpp"
+
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+namespace coinnet {
+
+int report_failure(const Failure& failure, bool json, ExitCode code) {
+    if (json) {
+        nlohmann::json out = {{"error", {{"code", failure.code}, {"message", failure.message}}}};
+        std::cout << out.dump() << std::endl;
+    } else {
+        std::cerr << "error: " << failure.message << " (" << failure.code << ")" << std::endl;
+    }
+    return code;
+}
+
+ExitCode exit_code_for(const Failure& failure) {
+    if (failure.code == "unreachable" || failure.code == "timeout" ||
+        failure.code == "disconnected")
+        return kExitUnreachable;
+    return kExitRefused;
+}
+
+}  // namespace coinnet
