@@ -58,10 +58,12 @@ std::optional<Uint256> Uint256::from_hex(std::string_view text) {
 
 DecodedCompact Uint256::from_compact(std::uint32_t compact) {
     const unsigned size = compact >> 24;
-    const std::uint32_t mantissa = compact & 0x007fffff;
+    std::uint32_t mantissa = compact & 0x007fffff;
     DecodedCompact c;
     if (size <= 3) {
-        c.value = Uint256(mantissa >> (8 * (3 - size)));
+        // Bytes shifted out do not count: the flags below look at what is left.
+        mantissa >>= 8 * (3 - size);
+        c.value = Uint256(mantissa);
     } else {
         c.value = Uint256(mantissa) << (8 * (size - 3));
     }
