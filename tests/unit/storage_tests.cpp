@@ -2,6 +2,7 @@
 // two atomic operations (connect and disconnect of a block) with the address index.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <random>
 
 #include "common/chain/storage.hpp"
@@ -163,5 +164,113 @@ TEST_SUITE("storage") {
         CHECK(rows[1].status == BlockStatus::kFailed);
         CHECK(rows[1].chain_work == rows[0].chain_work + 1);
         CHECK_FALSE(storage->read_block(rows[1].hash).has_value());
+    }
+}
+
+TEST_SUITE("storage") {
+    TEST_CASE("reopening restores the tip, the side branches and the same UTXO set") {
+        TestNet net;
+        auto dir = fresh_dir("reopen");
+        std::mt19937_64 rng(11);
+        BranchBuilder a(net);
+        std::vector<OwnedCoin> before;
+        Hash256 side_tip;
+        std::size_t index_size = 0;
+        {
+            auto chain = open_chain(net, dir, SyncMode::kFull);
+            for (int i = 0; i < 6; ++i)
+                REQUIRE(chain->accept_block(a.next(rng, 3)).ok());
+            BranchBuilder b = a;
+            for (int i = 0; i < 4; ++i)
+                REQUIRE(chain->accept_block(a.next(rng, 3)).ok());
+            for (int i = 0; i < 2; ++i)
+                REQUIRE(chain->accept_block(b.next(rng, 3, 9)).ok());
+            side_tip = b.tip();
+            before = chain->utxo_snapshot();
+            index_size = chain->index_size();
+            CHECK(chain->tip().height == 10);
+        }
+        auto chain = open_chain(net, dir, SyncMode::kFull);
+        CHECK(chain->tip().height == 10);
+        CHECK(chain->tip().hash == a.tip());
+        CHECK(chain->utxo_snapshot() == before);
+        CHECK(before == a.snapshot());
+        CHECK(chain->index_size() == index_size);
+        auto side = chain->block_info(side_tip);
+        REQUIRE(side.has_value());
+        CHECK(side->status == BlockStatus::kHaveData);
+        CHECK_FALSE(side->in_active_chain);
+        // It carries on from there.
+        CHECK(chain->accept_block(a.next(rng, 3))->kind == AcceptKind::kNewTip);
+        CHECK(chain->utxo_snapshot() == a.snapshot());
+    }
+
+    TEST_CASE("a database of another network is refused, naming both genesis hashes") {
+        TestNet net;
+        TestNet other(2, 21);  // one more faucet grant: another genesis, another network
+        auto dir = fresh_dir("wrong-network");
+        { open_chain(net, dir); }
+        auto refused = ChainState::open(other.options(dir));
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == "wrong-network");
+        CHECK(refused.error().message.find(block_hash(net.genesis.header).hex()) !=
+              std::string::npos);
+        CHECK(refused.error().message.find(block_hash(other.genesis.header).hex()) !=
+              std::string::npos);
+        CHECK(open_chain(net, dir)->tip().height == 0);  // and the database is untouched
+    }
+
+    TEST_CASE("a block too far in the future is refused now but not forever") {
+        TestNet net;
+        auto dir = fresh_dir("future");
+        BranchBuilder a(net);
+        Block block = a.assemble({}, 0);
+        block.header.time = static_cast<std::uint32_t>(net.now() + 3 * 60 * 60);
+        block.header.merkle_root = block_merkle_root(block);
+        mine(block.header, net.params);
+        {
+            auto chain = open_chain(net, dir);
+            auto out = chain->accept_block(block);
+            REQUIRE(out.ok());
+            CHECK(out->error->code == "time-too-new");
+            CHECK_FALSE(chain->block_info(block_hash(block.header)).has_value());
+        }
+        ChainStateOptions later = net.options(dir);
+        later.clock = [&net] { return net.now() + 2 * 60 * 60; };
+        auto chain = ChainState::open(later).value();
+        CHECK(chain->accept_block(block)->kind == AcceptKind::kNewTip);
+    }
+
+    TEST_CASE("opening a 10 000-block database restores the index without replaying it") {
+        TestNet net(1);
+        auto dir = fresh_dir("ten-thousand");
+        BranchBuilder a(net);
+        auto build_start = std::chrono::steady_clock::now();
+        {
+            auto chain = open_chain(net, dir);
+            for (int i = 0; i < 10'000; ++i) {
+                auto out = chain->accept_block(a.finish({}, 0));
+                REQUIRE(out.ok());
+                REQUIRE(out->kind == AcceptKind::kNewTip);
+            }
+        }
+        auto build_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now() - build_start)
+                            .count();
+        auto open_start = std::chrono::steady_clock::now();
+        auto chain = open_chain(net, dir);
+        auto open_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                           std::chrono::steady_clock::now() - open_start)
+                           .count();
+        MESSAGE("10 000 blocks connected in " << build_ms << " ms; reopened (index of "
+                                              << chain->index_size() << " headers and tip) in "
+                                              << open_us / 1000.0 << " ms");
+        CHECK(chain->tip().height == 10'000);
+        CHECK(chain->tip().hash == a.tip());
+        CHECK(chain->index_size() == 10'001);
+        CHECK(chain->supply() == expected_supply(net, 10'000));
+        auto middle = chain->block_at(5'000);
+        REQUIRE(middle.has_value());
+        CHECK(chain->hash_at(5'000) == block_hash(middle->header));
     }
 }
