@@ -92,6 +92,30 @@ inline void mine(BlockHeader& header, const ConsensusParams& params) {
         ++header.nonce;
 }
 
+// A mined block at `height` on `prev`: a coinbase paying reward + fees to keys[miner] (the
+// extra nonce `salt` makes sibling coinbases differ), then `txs`.
+inline Block assemble_block(const TestNet& net, const Hash256& prev, std::uint32_t height,
+                            std::uint32_t time, std::uint32_t bits, std::vector<Transaction> txs,
+                            Amount fees, std::uint64_t salt = 0, std::uint32_t miner = 1) {
+    Transaction coinbase;
+    TxIn in;
+    in.prevout = OutPoint{};
+    in.coinbase_height = height;
+    in.coinbase_extra_nonce = salt;
+    coinbase.inputs.push_back(in);
+    coinbase.outputs.push_back({net.params.block_reward + fees, owner_of(net.keys[miner])});
+    Block block;
+    block.txs.push_back(coinbase);
+    for (Transaction& tx : txs)
+        block.txs.push_back(std::move(tx));
+    block.header.prev_hash = prev;
+    block.header.time = time;
+    block.header.bits = bits;
+    block.header.merkle_root = block_merkle_root(block);
+    mine(block.header, net.params);
+    return block;
+}
+
 // Grows one branch. Copy a builder to fork: the copy continues from the same tip with the
 // same coins, and the two diverge from there.
 class BranchBuilder {
@@ -141,23 +165,8 @@ class BranchBuilder {
     // Builds and mines without advancing the branch (for invalid blocks).
     Block assemble(std::vector<Transaction> txs, Amount fees, std::uint64_t salt = 0,
                    std::uint32_t miner = 1) const {
-        Transaction coinbase;
-        TxIn in;
-        in.prevout = OutPoint{};
-        in.coinbase_height = height_ + 1;
-        in.coinbase_extra_nonce = salt;
-        coinbase.inputs.push_back(in);
-        coinbase.outputs.push_back({net_->params.block_reward + fees, owner_of(net_->keys[miner])});
-        Block block;
-        block.txs.push_back(coinbase);
-        for (Transaction& tx : txs)
-            block.txs.push_back(std::move(tx));
-        block.header.prev_hash = tip_;
-        block.header.time = time_ + 1;
-        block.header.bits = bits_;
-        block.header.merkle_root = block_merkle_root(block);
-        mine(block.header, net_->params);
-        return block;
+        return assemble_block(*net_, tip_, height_ + 1, time_ + 1, bits_, std::move(txs), fees,
+                              salt, miner);
     }
 
     // Moves the tip over a block without checking it or updating the coins (for blocks built
