@@ -23,6 +23,11 @@
 #include "common/crypto/keys.hpp"
 #include "common/wallet/tx_builder.hpp"
 
+// The benchmark program has no build-dir test-tmp: it uses the system's temporary directory.
+#ifndef COINNET_TEST_TMP
+#define COINNET_TEST_TMP (std::filesystem::temp_directory_path() / "coinnet-test-tmp").string()
+#endif
+
 namespace coinnet::test {
 
 inline PrivateKey key_from_seed(std::uint32_t seed) {
