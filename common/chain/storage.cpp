@@ -11,6 +11,10 @@ using namespace sql;
 
 namespace {
 
+// Only one connection ever uses the file (the lock below), and the OS releases the lock of a
+// killed process at once: a short wait is enough to tell "in use" apart from a slow start.
+constexpr int kBusyTimeoutMs = 250;
+
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS blocks (
@@ -80,7 +84,7 @@ Result<std::unique_ptr<Storage>> Storage::open(const std::filesystem::path& data
     std::unique_ptr<Storage> s(new Storage(data_dir / kChainFileName));
     try {
         s->db_ = std::make_unique<SQLite::Database>(
-            s->path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 2000);
+            s->path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, kBusyTimeoutMs);
         // Exclusive locking before WAL: the lock is taken by the first write below and held
         // until close (the OS drops it if the process dies), and no shared-memory file is used.
         s->db_->exec("PRAGMA locking_mode=EXCLUSIVE");

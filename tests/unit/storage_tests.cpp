@@ -80,6 +80,10 @@ TEST_SUITE("storage") {
         CHECK(rows[0].status == BlockStatus::kValid);
         CHECK(storage->supply() == expected_supply(net, 0));
         CHECK(storage->coin_count() == net.params.faucet_grants);
+        // Reopened without writing anything, it is still locked against a second process.
+        auto second = Storage::open(dir, SyncMode::kNormal);
+        REQUIRE_FALSE(second.ok());
+        CHECK(second.error().code == "storage-locked");
     }
 
     TEST_CASE("connect then disconnect: coins, undo, indexes and tip come back exactly") {
