@@ -214,10 +214,11 @@ TEST_SUITE("tx_rules") {
     TEST_CASE("each invalid transaction is refused with its own code") {
         CHECK(std::size(kCases) >= 20);
         for (const Case& c : kCases) {
-            CAPTURE(c.name);
+            const std::string name = c.name;
+            CAPTURE(name);
             TestChain chain;
             const Transaction tx = c.build(chain);
-            CHECK(refusal(tx, chain) == c.code);
+            CHECK(refusal(tx, chain) == std::string(c.code));
         }
     }
 

@@ -70,12 +70,16 @@ inline Transaction coinbase_tx(std::uint32_t height, std::vector<TxOut> outputs,
     return tx;
 }
 
-// Sets the merkle root, then searches nonces until the header meets its bits.
-inline void mine(Block& block, const ConsensusParams& params, bool set_root = true) {
+// Sets the merkle root, then searches nonces until the hash meets the header's own bits
+// (even bits the network would refuse, so such blocks fail for their bits, not their hash).
+inline void mine(Block& block, bool set_root = true) {
     if (set_root)
         block.header.merkle_root = block_merkle_root(block);
+    const auto target = target_from_compact(block.header.bits);
+    if (!target)
+        throw std::logic_error("cannot mine bits that encode no target");
     block.header.nonce = 0;
-    while (!check_proof_of_work(block_hash(block.header), block.header.bits, params))
+    while (Uint256::from_hash(block_hash(block.header)) > *target)
         ++block.header.nonce;
 }
 
@@ -95,6 +99,12 @@ struct TestChain {
         return {OutPoint{compute_txid(genesis.txs[0]), index}, genesis.txs[0].outputs[index]};
     }
 
+    // Blocks are 10 minutes apart; the clock reads the next block's time.
+    std::int64_t block_time(std::uint32_t at_height) const {
+        return std::int64_t{genesis.header.time} + 600 * at_height;
+    }
+    std::int64_t next_block_time() const { return block_time(height + 1); }
+
     // Block at `at_height` holding a coinbase paying reward + fee_total to the miner, then txs.
     Block block_with(std::vector<Transaction> txs, Amount fee_total = 0,
                      std::uint32_t at_height = 0) const {
@@ -102,13 +112,13 @@ struct TestChain {
             at_height = height + 1;
         Block block;
         block.header.prev_hash = block_hash(genesis.header);
-        block.header.time = 1'600'000'000 + 600 * at_height;
+        block.header.time = static_cast<std::uint32_t>(block_time(at_height));
         block.header.bits = compact_from_zero_bits(params.difficulty_bits);
         block.txs.push_back(
             coinbase_tx(at_height, {TxOut{params.block_reward + fee_total, owner_of(miner)}}));
         for (auto& tx : txs)
             block.txs.push_back(std::move(tx));
-        mine(block, params);
+        mine(block);
         return block;
     }
 
