@@ -137,13 +137,14 @@ Result<Amount> check_tx_inputs(const Transaction& tx, const CoinView& coins,
     if (!money_range(fee))
         return fail("bad-txns-fee-outofrange", "fee of " + txid + " is outside 0..21000000 coins");
 
+    const SignatureHasher hasher(tx);
     for (std::size_t i = 0; i < tx.inputs.size(); ++i) {
         const TxIn& in = tx.inputs[i];
         const std::string where = "input " + std::to_string(i) + " of " + txid;
         if (!is_valid_public_key(in.pubkey))
             return fail("bad-txns-bad-signature",
                         where + " carries a public key that is not a valid compressed point");
-        const Hash256 digest = signature_digest(tx, i, spent[i].out.amount, spent[i].out.owner);
+        const Hash256 digest = hasher.digest(i, spent[i].out.amount, spent[i].out.owner);
         if (!verify_signature(in.pubkey, digest, in.signature))
             return fail("bad-txns-bad-signature",
                         where +

@@ -14,7 +14,8 @@ namespace {
 // the implementation once and reusing it (and a per-thread context) is several times faster.
 const EVP_MD* fetched(const char* name) {
     EVP_MD* md = EVP_MD_fetch(nullptr, name, nullptr);
-    if (md == nullptr) throw std::runtime_error(std::string("OpenSSL lacks digest ") + name);
+    if (md == nullptr)
+        throw std::runtime_error(std::string("OpenSSL lacks digest ") + name);
     return md;  // lives for the whole process on purpose
 }
 
@@ -27,8 +28,10 @@ const EVP_MD* ripemd160_md() {
     // RIPEMD-160 is in OpenSSL 3's default provider since 3.0.7; older builds need "legacy".
     static const EVP_MD* md = [] {
         EVP_MD* m = EVP_MD_fetch(nullptr, "RIPEMD160", nullptr);
-        if (m == nullptr) m = EVP_MD_fetch(nullptr, "RIPEMD160", "provider=legacy");
-        if (m == nullptr) throw std::runtime_error("OpenSSL lacks RIPEMD-160");
+        if (m == nullptr)
+            m = EVP_MD_fetch(nullptr, "RIPEMD160", "provider=legacy");
+        if (m == nullptr)
+            throw std::runtime_error("OpenSSL lacks RIPEMD-160");
         return m;
     }();
     return md;
@@ -62,42 +65,60 @@ HashBytes<N> digest(const EVP_MD* md, ByteSpan data) {
 template <std::size_t N>
 std::string HashBytes<N>::hex() const {
     std::array<std::uint8_t, N> reversed;
-    for (std::size_t i = 0; i < N; ++i) reversed[i] = bytes[N - 1 - i];
+    for (std::size_t i = 0; i < N; ++i)
+        reversed[i] = bytes[N - 1 - i];
     return to_hex(ByteSpan(reversed.data(), N));
 }
 
 template <std::size_t N>
 std::optional<HashBytes<N>> HashBytes<N>::from_hex(std::string_view text) {
-    if (text.size() != 2 * N) return std::nullopt;
+    if (text.size() != 2 * N)
+        return std::nullopt;
     auto raw = coinnet::from_hex(text);
-    if (!raw) return std::nullopt;
+    if (!raw)
+        return std::nullopt;
     HashBytes h;
-    for (std::size_t i = 0; i < N; ++i) h.bytes[i] = (*raw)[N - 1 - i];
+    for (std::size_t i = 0; i < N; ++i)
+        h.bytes[i] = (*raw)[N - 1 - i];
     return h;
 }
 
 template struct HashBytes<32>;
 template struct HashBytes<20>;
 
-Hash256 sha256(ByteSpan data) { return digest<32>(sha256_md(), data); }
+Hash256 sha256(ByteSpan data) {
+    return digest<32>(sha256_md(), data);
+}
 
 Hash256 sha256d(ByteSpan data) {
     Hash256 first = sha256(data);
     return sha256(first.span());
 }
 
-Hash160 ripemd160(ByteSpan data) { return digest<20>(ripemd160_md(), data); }
+Hash160 ripemd160(ByteSpan data) {
+    return digest<20>(ripemd160_md(), data);
+}
 
-Hash160 hash160(ByteSpan data) { return ripemd160(sha256(data).span()); }
+Hash160 hash160(ByteSpan data) {
+    return ripemd160(sha256(data).span());
+}
 
 Sha256dWriter::Sha256dWriter() : ctx_(EVP_MD_CTX_new()) {
-    if (ctx_ == nullptr || EVP_DigestInit_ex2(static_cast<EVP_MD_CTX*>(ctx_), sha256_md(),
-                                              nullptr) != 1) {
+    if (ctx_ == nullptr ||
+        EVP_DigestInit_ex2(static_cast<EVP_MD_CTX*>(ctx_), sha256_md(), nullptr) != 1) {
         throw std::runtime_error("OpenSSL digest init failed");
     }
 }
 
-Sha256dWriter::~Sha256dWriter() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+Sha256dWriter::Sha256dWriter(const Sha256dWriter& other) : ctx_(EVP_MD_CTX_new()) {
+    if (ctx_ == nullptr || EVP_MD_CTX_copy_ex(static_cast<EVP_MD_CTX*>(ctx_),
+                                              static_cast<const EVP_MD_CTX*>(other.ctx_)) != 1)
+        throw std::runtime_error("OpenSSL digest copy failed");
+}
+
+Sha256dWriter::~Sha256dWriter() {
+    EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_));
+}
 
 void Sha256dWriter::write(ByteSpan data) {
     if (EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data.data(), data.size()) != 1)

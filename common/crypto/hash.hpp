@@ -29,7 +29,8 @@ struct HashBytes {
     ByteSpan span() const { return ByteSpan(bytes.data(), N); }
     bool is_zero() const {
         for (auto b : bytes)
-            if (b) return false;
+            if (b)
+                return false;
         return true;
     }
     // Byte-reversed hex, as Bitcoin displays hashes.
@@ -38,7 +39,8 @@ struct HashBytes {
     static std::optional<HashBytes> from_hex(std::string_view text);
     // Copies exactly N bytes; nullopt if the size differs.
     static std::optional<HashBytes> from_bytes(ByteSpan data) {
-        if (data.size() != N) return std::nullopt;
+        if (data.size() != N)
+            return std::nullopt;
         HashBytes h;
         std::memcpy(h.bytes.data(), data.data(), N);
         return h;
@@ -59,15 +61,16 @@ Hash160 hash160(ByteSpan data);
 
 // Incremental double SHA-256 for data written in pieces.
 class Sha256dWriter {
-public:
+  public:
     Sha256dWriter();
     ~Sha256dWriter();
-    Sha256dWriter(const Sha256dWriter&) = delete;
+    // Copies the hash state: a shared prefix is hashed once and continued many ways.
+    Sha256dWriter(const Sha256dWriter& other);
     Sha256dWriter& operator=(const Sha256dWriter&) = delete;
     void write(ByteSpan data);
     Hash256 finish();
 
-private:
+  private:
     void* ctx_;  // EVP_MD_CTX, kept opaque so OpenSSL headers stay out of every includer
 };
 

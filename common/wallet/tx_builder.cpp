@@ -14,9 +14,10 @@ Status sign_inputs(Transaction& tx, const std::vector<TxOut>& spent, const Priva
             return fail("wrong-key", "input " + std::to_string(i) + " is not owned by this key");
         tx.inputs[i].pubkey = pubkey;
     }
-    // Signatures are not part of the signed digest, so every input can be signed in turn.
+    // Signatures are not part of the signed digest, so one hasher serves every input.
+    const SignatureHasher hasher(tx);
     for (std::size_t i = 0; i < tx.inputs.size(); ++i)
-        tx.inputs[i].signature = key.sign(signature_digest(tx, i, spent[i].amount, owner));
+        tx.inputs[i].signature = key.sign(hasher.digest(i, spent[i].amount, owner));
     return Status::success();
 }
 

@@ -34,8 +34,8 @@ Transaction sample_coinbase() {
 
 TEST_SUITE("encoding") {
     TEST_CASE("CompactSize round trips and refuses non-minimal forms") {
-        for (std::uint64_t n : {0ULL, 1ULL, 252ULL, 253ULL, 65535ULL, 65536ULL, 0xffffffffULL,
-                                0x100000000ULL}) {
+        for (std::uint64_t n :
+             {0ULL, 1ULL, 252ULL, 253ULL, 65535ULL, 65536ULL, 0xffffffffULL, 0x100000000ULL}) {
             Bytes buf;
             Writer(buf).compact_size(n);
             Reader r(buf);
@@ -95,7 +95,8 @@ TEST_SUITE("encoding") {
         auto r = decode_transaction(evil);
         REQUIRE_FALSE(r.ok());
         Bytes evil_block(80, 0);
-        for (std::uint8_t b : {0xfe, 0x00, 0x00, 0x01, 0x00}) evil_block.push_back(b);
+        for (std::uint8_t b : {0xfe, 0x00, 0x00, 0x01, 0x00})
+            evil_block.push_back(b);
         CHECK_FALSE(decode_block(evil_block).ok());
     }
 
@@ -117,8 +118,8 @@ TEST_SUITE("encoding") {
     TEST_CASE("Bitcoin's genesis header hashes to its famous hash") {
         BlockHeader h;
         h.version = 1;
-        h.merkle_root = *Hash256::from_hex(
-            "4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b");
+        h.merkle_root =
+            *Hash256::from_hex("4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b");
         h.time = 1231006505;
         h.bits = 0x1d00ffff;
         h.nonce = 2083236893;
@@ -146,4 +147,31 @@ TEST_SUITE("encoding") {
             CHECK_FALSE(decode_block(ByteSpan(enc.data(), n)).ok());
         }
     }
+}
+
+TEST_CASE("SignatureHasher gives exactly signature_digest for every input") {
+    Transaction tx;
+    for (std::uint32_t i = 0; i < 50; ++i) {
+        TxIn in;
+        in.prevout = {sha256d(Bytes{static_cast<std::uint8_t>(i)}), i};
+        in.pubkey.fill(static_cast<std::uint8_t>(i));
+        tx.inputs.push_back(in);
+    }
+    tx.outputs = {{kCoin, hash160(Bytes{1})}};
+    SignatureHasher hasher(tx);
+    for (std::size_t i = 0; i < tx.inputs.size(); ++i) {
+        Hash160 owner = hash160(Bytes{static_cast<std::uint8_t>(i)});
+        CHECK(hasher.digest(i, 1000 + static_cast<Amount>(i), owner) ==
+              signature_digest(tx, i, 1000 + static_cast<Amount>(i), owner));
+    }
+    // The reference digest itself: tag, signature-free encoding, index, amount, owner.
+    Bytes expected(std::string_view("coinnet-sighash-v1").begin(),
+                   std::string_view("coinnet-sighash-v1").end());
+    Bytes enc = encode_transaction(tx, TxEncoding::kWithoutSignatures);
+    expected.insert(expected.end(), enc.begin(), enc.end());
+    Writer w(expected);
+    w.u32(3);
+    w.i64(77);
+    w.hash(hash160(Bytes{9}));
+    CHECK(signature_digest(tx, 3, 77, hash160(Bytes{9})) == sha256d(expected));
 }
