@@ -1,0 +1,391 @@
+#include "common/net/session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "common/net/dispatch.hpp"
+
+namespace coinnet::net {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::atomic<std::uint64_t> g_next_session_id{1};
+
+// A reused body buffer larger than this is released after use, so one 4 MiB block does not
+// pin 4 MiB per idle connection.
+constexpr std::size_t kKeptBodyCapacity = 256 * 1024;
+
+std::string endpoint_text(const tcp::socket& socket) {
+    error_code ec;
+    auto endpoint = socket.remote_endpoint(ec);
+    if (ec)
+        return "(unconnected)";
+    return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+}
+
+std::string ms_text(std::chrono::milliseconds ms) {
+    return std::to_string(ms.count()) + " ms";
+}
+
+}  // namespace
+
+Status MessageHandler::on_hello(Session&, const wire::Hello&) {
+    return {};
+}
+void MessageHandler::on_closed(Session&, const Failure&) {}
+
+std::shared_ptr<Session> Session::create(tcp::socket socket, SessionOptions options,
+                                         std::shared_ptr<MessageHandler> handler,
+                                         Direction direction) {
+    return std::shared_ptr<Session>(
+        new Session(std::move(socket), std::move(options), std::move(handler), direction));
+}
+
+Session::Session(tcp::socket socket, SessionOptions options,
+                 std::shared_ptr<MessageHandler> handler, Direction direction)
+    : id_(g_next_session_id.fetch_add(1)),
+      direction_(direction),
+      options_(std::move(options)),
+      strand_(socket.get_executor()),
+      socket_(std::move(socket)),
+      remote_address_(endpoint_text(socket_)),
+      handler_(std::move(handler)),
+      write_signal_(strand_),
+      ready_signal_(strand_),
+      watchdog_timer_(strand_),
+      next_request_id_(direction == Direction::kOutbound ? 1 : 2) {
+    write_signal_.expires_at(Clock::time_point::max());
+    ready_signal_.expires_at(Clock::time_point::max());
+}
+
+Session::~Session() = default;
+
+void Session::start() {
+    asio::dispatch(strand_, [self = shared_from_this()] {
+        if (self->started_ || self->stopped_)
+            return;
+        self->started_ = true;
+        self->started_at_ = self->last_received_ = self->last_ping_ = Clock::now();
+        wire::Envelope hello;
+        *hello.mutable_hello() = make_hello(self->options_.hello);
+        if (auto frame = self->encode(hello))
+            self->enqueue(std::move(*frame), true);
+        asio::co_spawn(
+            self->strand_, [self] { return self->reader(); }, asio::detached);
+        asio::co_spawn(
+            self->strand_, [self] { return self->writer(); }, asio::detached);
+        asio::co_spawn(
+            self->strand_, [self] { return self->watchdog(); }, asio::detached);
+    });
+}
+
+void Session::refuse(Failure reason) {
+    asio::dispatch(strand_, [self = shared_from_this(), reason = std::move(reason)]() mutable {
+        if (self->started_ || self->stopped_)
+            return;
+        self->started_ = true;
+        self->started_at_ = self->last_received_ = Clock::now();
+        asio::co_spawn(
+            self->strand_, [self] { return self->writer(); }, asio::detached);
+        asio::co_spawn(
+            self->strand_, [self] { return self->watchdog(); }, asio::detached);
+        auto farewell = make_error(reason.code, reason.message);
+        self->begin_close(std::move(reason), std::move(farewell));
+    });
+}
+
+void Session::stop(Failure reason) {
+    asio::dispatch(strand_, [self = shared_from_this(), reason = std::move(reason)]() mutable {
+        self->do_stop(std::move(reason));
+    });
+}
+
+void Session::close_with_error(std::string code, std::string message) {
+    asio::dispatch(strand_, [self = shared_from_this(), code = std::move(code),
+                             message = std::move(message)]() mutable {
+        auto farewell = make_error(code, message);
+        self->begin_close(fail(std::move(code), std::move(message)), std::move(farewell));
+    });
+}
+
+void Session::add_close_listener(CloseListener listener) {
+    asio::dispatch(strand_, [self = shared_from_this(), listener = std::move(listener)] {
+        if (self->stopped_)
+            listener(*self, self->close_reason_);
+        else
+            self->close_listeners_.push_back(listener);
+    });
+}
+
+void Session::enqueue(Bytes frame, bool bypass_limits) {
+    if (stopped_ || (closing_ && !bypass_limits))
+        return;
+    if (!bypass_limits && !outbox_.empty() &&
+        (outbox_bytes_ + frame.size() > options_.max_outbox_bytes ||
+         outbox_.size() >= options_.max_outbox_messages)) {
+        // The peer is not reading: closing it is better than buffering without bound.
+        do_stop(fail(codes::kOutboxFull,
+                     label() + " is not reading: " + std::to_string(outbox_.size()) +
+                         " messages (" + std::to_string(outbox_bytes_) + " bytes) queued"));
+        return;
+    }
+    outbox_bytes_ += frame.size();
+    outbox_.push_back(std::move(frame));
+    write_signal_.cancel();
+}
+
+asio::awaitable<void> Session::writer() {
+    while (!stopped_) {
+        if (outbox_.empty()) {
+            if (closing_) {
+                do_stop(farewell_reason_);  // the farewell Error has been written
+                co_return;
+            }
+            error_code ec;
+            co_await write_signal_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            continue;
+        }
+        error_code ec;
+        co_await asio::async_write(socket_, asio::buffer(outbox_.front()),
+                                   asio::redirect_error(asio::use_awaitable, ec));
+        if (stopped_)
+            co_return;
+        if (ec) {
+            do_stop(closing_ ? farewell_reason_
+                             : fail(codes::kDisconnected,
+                                    "writing to " + label() + " failed: " + ec.message()));
+            co_return;
+        }
+        outbox_bytes_ -= outbox_.front().size();
+        outbox_.pop_front();
+    }
+}
+
+asio::awaitable<void> Session::reader() {
+    while (!stopped_ && !closing_) {
+        error_code ec;
+        co_await asio::async_read(socket_, asio::buffer(header_),
+                                  asio::redirect_error(asio::use_awaitable, ec));
+        if (!ec) {
+            const std::uint32_t length = frame_length(header_.data());
+            // The announced length is bounded before a single body byte is allocated or read.
+            if (std::string why = check_frame_length(length, options_.max_frame); !why.empty()) {
+                Failure reason = fail(length == 0 ? codes::kBadFrame : codes::kFrameTooLarge, why);
+                begin_close(reason, make_error(reason.code, reason.message));
+                co_return;
+            }
+            body_.resize(length);
+            co_await asio::async_read(socket_, asio::buffer(body_),
+                                      asio::redirect_error(asio::use_awaitable, ec));
+        }
+        if (stopped_ || closing_)
+            co_return;
+        if (ec) {
+            if (peer_error_)
+                do_stop(*peer_error_);
+            else if (ec == asio::error::eof)
+                do_stop(fail(codes::kDisconnected, label() + " closed the connection"));
+            else
+                do_stop(fail(codes::kDisconnected,
+                             "reading from " + label() + " failed: " + ec.message()));
+            co_return;
+        }
+        wire::Envelope envelope;
+        const bool parsed = envelope.ParseFromArray(body_.data(), static_cast<int>(body_.size()));
+        const std::size_t size = body_.size();
+        if (body_.capacity() > kKeptBodyCapacity)
+            Bytes().swap(body_);
+        if (!parsed) {
+            Failure reason = fail(codes::kBadFrame, "a frame of " + std::to_string(size) +
+                                                        " bytes is not a valid Envelope");
+            begin_close(reason, make_error(reason.code, reason.message));
+            co_return;
+        }
+        last_received_ = Clock::now();
+        on_envelope(envelope);
+    }
+}
+
+void Session::on_envelope(wire::Envelope& envelope) {
+    const std::uint64_t id = envelope.request_id();
+    if (!ready_.load(std::memory_order_relaxed)) {
+        if (envelope.has_error()) {  // refused by the peer before (or instead of) its Hello
+            do_stop(fail(envelope.error().code(), envelope.error().message()));
+        } else if (!envelope.has_hello()) {
+            Failure reason = fail(codes::kExpectedHello, std::string("the first frame must be ") +
+                                                             "hello, got " + body_name(envelope));
+            begin_close(reason, make_error(reason.code, reason.message));
+        } else {
+            on_peer_hello(envelope.hello());
+        }
+        return;
+    }
+    if (envelope.has_hello()) {
+        begin_close(fail(codes::kBadFrame, "hello sent twice"),
+                    make_error(codes::kBadFrame, "hello sent twice"));
+        return;
+    }
+    if (is_our_request_id(id)) {
+        // A reply. One whose request already timed out (or a keepalive Pong) has no taker.
+        auto it = pending_.find(id);
+        if (it == pending_.end())
+            return;
+        auto pending = it->second;
+        pending_.erase(it);
+        if (envelope.has_error())
+            pending->result =
+                Result<wire::Envelope>(fail(envelope.error().code(), envelope.error().message()));
+        else
+            pending->result = Result<wire::Envelope>(std::move(envelope));
+        pending->timer.cancel();
+        return;
+    }
+    if (envelope.has_ping()) {
+        if (id != 0) {
+            wire::Envelope pong;
+            pong.set_request_id(id);
+            pong.mutable_pong()->set_nonce(envelope.ping().nonce());
+            if (auto frame = encode(pong))
+                enqueue(std::move(*frame));
+        }
+        return;
+    }
+    if (envelope.has_error() && id == 0)
+        peer_error_ = fail(envelope.error().code(), envelope.error().message());
+    // A local copy: the handler may stop the session, which releases handler_.
+    if (auto handler = handler_)
+        handler->on_message(*this, envelope);
+}
+
+void Session::on_peer_hello(const wire::Hello& hello) {
+    if (Status status = check_peer_hello(hello, options_.hello); !status) {
+        begin_close(status.error(), make_error(status.error().code, status.error().message));
+        return;
+    }
+    peer_hello_ = hello;
+    if (auto handler = handler_) {
+        if (Status status = handler->on_hello(*this, peer_hello_); !status) {
+            begin_close(status.error(), make_error(status.error().code, status.error().message));
+            return;
+        }
+    }
+    if (stopped_ || closing_)
+        return;
+    ready_.store(true, std::memory_order_release);
+    ready_signal_.cancel();
+    watchdog_timer_.cancel();  // from the handshake deadline to the idle / keepalive ones
+}
+
+bool Session::is_our_request_id(std::uint64_t id) const {
+    return id != 0 && (id % 2 == 1) == outbound();
+}
+
+std::string Session::label() const {
+    if (peer_hello_.name().empty())
+        return remote_address_;
+    return peer_hello_.name() + " (" + remote_address_ + ")";
+}
+
+asio::awaitable<void> Session::watchdog() {
+    while (!stopped_) {
+        const auto now = Clock::now();
+        auto deadline = Clock::time_point::max();
+        if (closing_) {
+            // The farewell Error could not be written in time: the peer is not reading.
+            if (now >= close_deadline_) {
+                do_stop(farewell_reason_);
+                co_return;
+            }
+            deadline = close_deadline_;
+        } else if (!ready_.load(std::memory_order_relaxed)) {
+            deadline = started_at_ + options_.handshake_timeout;
+            if (now >= deadline) {
+                Failure reason =
+                    fail(codes::kHandshakeTimeout, "no hello from " + label() + " within " +
+                                                       ms_text(options_.handshake_timeout));
+                begin_close(reason, make_error(reason.code, reason.message));
+                continue;
+            }
+        } else {
+            if (options_.idle_timeout.count() > 0) {
+                deadline = last_received_ + options_.idle_timeout;
+                if (now >= deadline) {
+                    Failure reason =
+                        fail(codes::kIdleTimeout, "nothing received from " + label() + " for " +
+                                                      ms_text(options_.idle_timeout));
+                    begin_close(reason, make_error(reason.code, reason.message));
+                    continue;
+                }
+            }
+            if (options_.keepalive_interval.count() > 0) {
+                auto ping_at = std::max(last_received_, last_ping_) + options_.keepalive_interval;
+                if (now >= ping_at) {
+                    // Our parity, no pending entry: the Pong is recognised and dropped.
+                    wire::Envelope ping;
+                    ping.set_request_id(next_request_id_);
+                    ping.mutable_ping()->set_nonce(next_request_id_);
+                    next_request_id_ += 2;
+                    if (auto frame = encode(ping))
+                        enqueue(std::move(*frame));
+                    last_ping_ = now;
+                    ping_at = now + options_.keepalive_interval;
+                }
+                deadline = std::min(deadline, ping_at);
+            }
+        }
+        watchdog_timer_.expires_at(deadline);
+        error_code ec;
+        co_await watchdog_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+}
+
+void Session::begin_close(Failure reason, std::optional<wire::Envelope> farewell) {
+    if (stopped_ || closing_)
+        return;
+    closing_ = true;
+    farewell_reason_ = std::move(reason);
+    if (farewell)
+        if (auto frame = encode(*farewell))
+            enqueue(std::move(*frame), true);
+    close_deadline_ = Clock::now() + options_.close_linger;
+    watchdog_timer_.cancel();  // re-arm for the linger deadline
+    write_signal_.cancel();    // the writer flushes the farewell, then stops the session
+}
+
+void Session::do_stop(Failure reason) {
+    if (stopped_)
+        return;
+    stopped_ = true;
+    closing_ = false;
+    close_reason_ = std::move(reason);
+    error_code ignored;
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+    write_signal_.cancel();
+    ready_signal_.cancel();
+    watchdog_timer_.cancel();
+    outbox_.clear();
+    outbox_bytes_ = 0;
+    auto pending = std::move(pending_);
+    pending_.clear();
+    for (auto& [id, request] : pending) {
+        request->result = Result<wire::Envelope>(fail(
+            codes::kDisconnected, "connection to " + label() + " closed before the reply (" +
+                                      close_reason_.code + ": " + close_reason_.message + ")"));
+        request->timer.cancel();
+    }
+    open_.store(false, std::memory_order_release);
+    spdlog::debug("session {} with {} closed: {} ({})", id_, label(), close_reason_.code,
+                  close_reason_.message);
+    auto listeners = std::move(close_listeners_);
+    close_listeners_.clear();
+    for (auto& listener : listeners)
+        listener(*this, close_reason_);
+    auto handler = std::move(handler_);
+    handler_.reset();
+    if (handler && ready_.load(std::memory_order_relaxed))
+        handler->on_closed(*this, close_reason_);
+}
+
+}  // namespace coinnet::net
