@@ -1,0 +1,213 @@
+// bootstrap [--port 9000] [consensus flags] | bootstrap --status HOST:PORT [--json]
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "bootstrap/directory.hpp"
+#include "bootstrap/faucet.hpp"
+#include "bootstrap/network_setup.hpp"
+#include "bootstrap/server_glue.hpp"
+#include "bootstrap/service.hpp"
+#include "bootstrap/status_format.hpp"
+#include "bootstrap/store.hpp"
+#include "common/net/asio.hpp"
+#include "common/net/client.hpp"
+#include "common/net/dispatch.hpp"
+#include "common/net/server.hpp"
+#include "common/node/common_options.hpp"
+#include "common/node/console.hpp"
+#include "common/node/errors.hpp"
+#include "common/node/host_port.hpp"
+
+namespace {
+
+using namespace coinnet;
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+int run_status(const std::string& endpoint, bool json) {
+    auto where = parse_host_port(endpoint);
+    if (!where)
+        return report_failure(where.error(), json, kExitUsage);
+    net::ConnectOptions options;
+    options.connect_timeout = std::chrono::seconds(5);
+    auto client = net::BlockingClient::connect(where->host, where->port, options);
+    if (!client)
+        return report_failure(client.error(), json, kExitUnreachable);
+    auto reply = (*client)->call(net::make_envelope(wire::GetStatus{}), std::chrono::seconds(10));
+    if (!reply)
+        return report_failure(reply.error(), json, exit_code_for(reply.error()));
+    if (!reply->has_bootstrap_status())
+        return report_failure(fail("not-a-bootstrap", endpoint + " is not a bootstrap"), json,
+                              kExitRefused);
+    if (json)
+        std::cout << bootstrap::status_json(reply->bootstrap_status()).dump() << std::endl;
+    else
+        std::cout << bootstrap::status_text(reply->bootstrap_status(), unix_now());
+    return kExitOk;
+}
+
+struct ServeOptions {
+    std::uint16_t port = 9000;
+    std::string bind = "0.0.0.0";
+    ConsensusParams params;
+    std::set<std::string> given;
+    std::int64_t heartbeat_interval = 5;
+};
+
+int serve(const ServeOptions& o, const CommonOptions& common) {
+    std::filesystem::path data_dir = common.data_dir.empty()
+                                         ? default_data_dir("bootstrap")
+                                         : std::filesystem::path(common.data_dir);
+    if (Status s = ensure_data_dir(data_dir); !s)
+        return report_failure(s.error(), false, kExitUsage);
+    if (Status s = setup_logging({common.log_level, common.log_file, "bootstrap"}); !s)
+        return report_failure(s.error(), false, kExitUsage);
+    auto store = bootstrap::Store::open(data_dir);
+    if (!store)
+        return report_failure(store.error(), false, kExitUsage);
+    auto network =
+        bootstrap::open_or_create_network(**store, data_dir, o.params, o.given, unix_now());
+    if (!network)
+        return report_failure(network.error(), false, kExitUsage);
+    const ConsensusParams& p = network->params;
+    console_event(
+        Event::kInfo,
+        fmt::format("{} network '{}' · genesis {} · difficulty {} bits · reward {} · "
+                    "maturity {} · {} faucet grants · data in {}",
+                    network->created ? "created" : "loaded", p.network_name,
+                    network->genesis_hash.hex(), p.difficulty_bits, format_amount(p.block_reward),
+                    p.coinbase_maturity, p.faucet_grants, data_dir.string()));
+
+    bootstrap::DirectoryOptions dir_options;
+    dir_options.network_id = network->genesis_hash;
+    dir_options.heartbeat_interval = o.heartbeat_interval;
+    bootstrap::Directory directory(**store, dir_options);
+    bootstrap::Service service(*network, directory);
+
+    asio::io_context io(1);
+    auto faucet = std::make_shared<bootstrap::Faucet>(io, *network, **store, directory, unix_now);
+    service.set_grant_hook(
+        [faucet](const bootstrap::WalletRecord& w, wire::RegisterWalletResult& r) {
+            faucet->on_registration(w, r);
+        });
+    service.set_faucet_summary([faucet] { return faucet->summary(); });
+    faucet->start();
+    net::ServerOptions server_options;
+    server_options.bind_address = o.bind;
+    server_options.port = o.port;
+    server_options.session.hello.role = wire::ROLE_BOOTSTRAP;
+    server_options.session.hello.name = "bootstrap";
+    server_options.session.hello.network_id = network->genesis_hash.to_bytes();
+    auto handler = std::make_shared<bootstrap::RequestHandler>(service, unix_now);
+    auto server = net::Server::listen(io.get_executor(), server_options,
+                                      [handler](const tcp::endpoint&) { return handler; });
+    if (!server)
+        return report_failure(server.error(), false, kExitUsage);
+    console_event(Event::kInfo, fmt::format("listening on {}:{}", o.bind, (*server)->port()));
+
+    // Miners silent for 3 heartbeats drop out of the list: say so once when it happens.
+    asio::steady_timer sweep(io);
+    std::function<void()> schedule_sweep = [&] {
+        sweep.expires_after(std::chrono::seconds(1));
+        sweep.async_wait([&](const boost::system::error_code& ec) {
+            if (ec)
+                return;
+            for (const auto& name : directory.sweep_expired(unix_now()))
+                console_event(Event::kWarn, "miner " + name + " silent for " +
+                                                std::to_string(3 * o.heartbeat_interval) +
+                                                " s: dropped from the list");
+            schedule_sweep();
+        });
+    };
+    schedule_sweep();
+
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int) {
+        if (ec)
+            return;
+        console_event(Event::kInfo, "stopping");
+        (*server)->stop();
+        faucet->stop();
+        sweep.cancel();
+        io.stop();
+    });
+    io.run();
+    return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{
+        "coinnet bootstrap: the network's directory. Creates the network on first start\n"
+        "(faucet key, parameters, genesis block), registers miners and wallet names,\n"
+        "and grants each new wallet 100 coins from the faucet.\n"
+        "  bootstrap [--port 9000] [consensus flags]\n"
+        "  bootstrap --status HOST:PORT [--json]",
+        "bootstrap"};
+    CommonOptions common;
+    add_common_options(app, common);
+    ServeOptions o;
+    std::string status_endpoint, reward = "10";
+    bool json = false;
+    int port = 9000;
+    app.add_option("--port", port, "TCP port to listen on")
+        ->check(CLI::Range(1, 65535))
+        ->capture_default_str();
+    app.add_option("--bind", o.bind, "Address to listen on")->capture_default_str();
+    auto* bits = app.add_option("--difficulty-bits", o.params.difficulty_bits,
+                                "Leading zero bits of the block target (and minimum difficulty)")
+                     ->check(CLI::Range(1u, 64u))
+                     ->capture_default_str();
+    auto* interval = app.add_option("--retarget-interval", o.params.retarget_interval,
+                                    "Retarget every K blocks (0: fixed difficulty)")
+                         ->capture_default_str();
+    auto* spacing = app.add_option("--target-spacing", o.params.target_spacing,
+                                   "Seconds per block that retargeting aims at")
+                        ->check(CLI::Range(1u, 86400u))
+                        ->capture_default_str();
+    auto* reward_opt =
+        app.add_option("--block-reward", reward, "Coins paid to the miner of a block")
+            ->capture_default_str();
+    auto* maturity = app.add_option("--coinbase-maturity", o.params.coinbase_maturity,
+                                    "Blocks before a mined coinbase may be spent")
+                         ->capture_default_str();
+    auto* grants = app.add_option("--faucet-grants", o.params.faucet_grants,
+                                  "100-coin faucet outputs in the genesis block")
+                       ->capture_default_str();
+    auto* network =
+        app.add_option("--network", o.params.network_name, "Network name")->capture_default_str();
+    app.add_option("--heartbeat-interval", o.heartbeat_interval,
+                   "Seconds between miner heartbeats (a miner silent 3 intervals is dropped)")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
+    app.add_option("--status", status_endpoint, "Query a running bootstrap at HOST:PORT")
+        ->type_name("HOST:PORT");
+    app.add_flag("--json", json, "With --status: print JSON");
+    CLI11_PARSE(app, argc, argv);
+
+    if (!status_endpoint.empty())
+        return run_status(status_endpoint, json);
+    auto reward_units = parse_amount(reward);
+    if (!reward_units)
+        return report_failure(reward_units.error(), false, kExitUsage);
+    o.params.block_reward = *reward_units;
+    o.port = static_cast<std::uint16_t>(port);
+    std::pair<CLI::Option*, const char*> flags[] = {{bits, "--difficulty-bits"},
+                                                    {interval, "--retarget-interval"},
+                                                    {spacing, "--target-spacing"},
+                                                    {reward_opt, "--block-reward"},
+                                                    {maturity, "--coinbase-maturity"},
+                                                    {grants, "--faucet-grants"},
+                                                    {network, "--network"}};
+    for (auto& [opt, flag] : flags)
+        if (opt->count() > 0)
+            o.given.insert(flag);
+    return serve(o, common);
+}
