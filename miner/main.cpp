@@ -1,0 +1,186 @@
+// miner NAME PORT [options] | miner --status HOST:PORT [--json] | miner --benchmark [...]
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <iostream>
+
+#include "common/chain/chainstate.hpp"
+#include "common/encoding/address.hpp"
+#include "common/net/asio.hpp"
+#include "common/node/common_options.hpp"
+#include "common/node/console.hpp"
+#include "common/node/errors.hpp"
+#include "common/node/key_store.hpp"
+#include "common/node/signed_messages.hpp"
+#include "miner/benchmark.hpp"
+#include "miner/bootstrap_link.hpp"
+#include "miner/network_join.hpp"
+#include "miner/node.hpp"
+#include "miner/peer_manager.hpp"
+#include "miner/status_command.hpp"
+
+namespace {
+
+std::atomic<bool> g_cancel{false};  // set by SIGINT/SIGTERM while the network is being joined
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+int run_node(coinnet::miner::NodeOptions options, const coinnet::CommonOptions& common) {
+    using namespace coinnet;
+    using namespace coinnet::miner;
+    std::filesystem::path data_dir = common.data_dir.empty()
+                                         ? default_data_dir("miner-" + options.name)
+                                         : std::filesystem::path(common.data_dir);
+    if (Status s = ensure_data_dir(data_dir); !s)
+        return report_failure(s.error(), false, kExitUsage);
+    if (Status s = setup_logging({common.log_level, common.log_file, "miner " + options.name}); !s)
+        return report_failure(s.error(), false, kExitUsage);
+
+    auto reward = load_or_create_key(data_dir / "reward.key");
+    if (!reward)
+        return report_failure(reward.error(), false, kExitUsage);
+    auto node_key = load_or_create_key(data_dir / "node.key");
+    if (!node_key)
+        return report_failure(node_key.error(), false, kExitUsage);
+
+    std::signal(SIGINT, [](int) { g_cancel = true; });
+    std::signal(SIGTERM, [](int) { g_cancel = true; });
+    auto joined = join_network(data_dir, options.bootstrap, g_cancel);
+    if (!joined) {
+        if (joined.error().code == "cancelled")
+            return kExitOk;
+        return report_failure(
+            joined.error(), false,
+            joined.error().code == "wrong-network" ? kExitUsage : kExitUnreachable);
+    }
+    ChainStateOptions chain_options;
+    chain_options.data_dir = data_dir;
+    chain_options.params = joined->params;
+    chain_options.genesis = joined->genesis;
+    chain_options.clock = unix_now;
+    auto chain = ChainState::open(chain_options);
+    if (!chain)
+        return report_failure(chain.error(), false, kExitUsage);
+    TipInfo tip = (*chain)->tip();
+    console_event(Event::kInfo, "miner " + options.name + " on network " +
+                                    joined->params.network_name + " (" +
+                                    short_hash(joined->genesis_hash.hex()) + ") at height " +
+                                    std::to_string(tip.height) + ", data in " + data_dir.string());
+
+    asio::io_context io(1);
+    auto node = std::make_shared<Node>(io, options, std::move(*chain),
+                                       NodeIdentity{reward->key, node_key->key}, unix_now);
+    if (Status s = node->start(); !s)
+        return report_failure(s.error(), false, kExitUsage);
+    console_event(Event::kInfo, "listening on " + options.bind + ":" +
+                                    std::to_string(node->listening_port()) + ", reward address " +
+                                    address_of(reward->key.public_key()));
+    auto peers = std::make_shared<PeerManager>(io, node, data_dir);
+    node->set_relay(peers.get());
+    peers->start();
+    auto link = std::make_shared<BootstrapLink>(
+        io, node,
+        [peers](const std::vector<wire::MinerInfo>& list) { peers->on_miner_list(list); });
+    link->start();
+
+    // Signals are handled on the node's thread, between handlers: a block write in progress
+    // always completes before the node stops.
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int) {
+        if (ec)
+            return;
+        console_event(Event::kInfo, "stopping");
+        link->stop();
+        peers->stop();
+        node->stop();
+        io.stop();
+    });
+    io.run();
+    node->set_relay(nullptr);
+    return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace coinnet;
+    CLI::App app{
+        "coinnet miner: a full node that validates, relays and mines blocks.\n"
+        "  miner NAME PORT [options]       run a miner\n"
+        "  miner --status HOST:PORT [--json]\n"
+        "  miner --benchmark [--threads N] [--seconds S] [--json]",
+        "miner"};
+    CommonOptions common;
+    add_common_options(app, common);
+    miner::NodeOptions o;
+    std::string name;
+    int port = 0;
+    std::string status_endpoint, bootstrap = "127.0.0.1:9000";
+    std::vector<std::string> peers;
+    bool json = false, benchmark = false;
+    double seconds = 5;
+    app.add_option("NAME", name, "Miner name, [A-Za-z0-9_-]{1,32}");
+    app.add_option("PORT", port, "TCP port for peers and wallets")->check(CLI::Range(1, 65535));
+    app.add_option("--threads", o.threads, "Mining threads (default: all cores)")
+        ->check(CLI::Range(1u, 256u));
+    app.add_option("--min-txs", o.min_txs, "Mine once this many transactions wait (0: always)")
+        ->capture_default_str();
+    app.add_option("--max-wait", o.max_wait, "Or once the oldest waited this many seconds (0: off)")
+        ->capture_default_str();
+    app.add_option("--max-block-txs", o.max_block_txs,
+                   "Transactions per block besides the coinbase")
+        ->check(CLI::Range(1u, 100000u))
+        ->capture_default_str();
+    app.add_option("--peers-max", o.peers_max, "Peers to keep connected")->capture_default_str();
+    app.add_option("--peer", peers, "Static peer HOST:PORT, always kept connected (repeatable)");
+    app.add_flag("--no-mine", o.no_mine, "Validate and relay without mining");
+    app.add_option("--host", o.host, "Address advertised to the bootstrap and peers")
+        ->capture_default_str();
+    app.add_option("--bind", o.bind, "Address to listen on")->capture_default_str();
+    app.add_option("--bootstrap", bootstrap, "Bootstrap HOST:PORT")->capture_default_str();
+    app.add_option("--mempool-max-txs", o.mempool.max_count, "Mempool size limit (transactions)")
+        ->capture_default_str();
+    app.add_option("--status", status_endpoint, "Query a running miner at HOST:PORT")
+        ->type_name("HOST:PORT");
+    app.add_flag("--json", json, "With --status or --benchmark: print JSON");
+    app.add_flag("--benchmark", benchmark, "Measure the mining loop's hash rate and exit");
+    app.add_option("--seconds", seconds, "With --benchmark: how long to measure")
+        ->check(CLI::Range(0.1, 3600.0));
+    CLI11_PARSE(app, argc, argv);
+
+    if (!status_endpoint.empty())
+        return miner::run_status_command(status_endpoint, json);
+    if (benchmark) {
+        unsigned threads =
+            o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+        return miner::run_benchmark({threads, seconds, json});
+    }
+    if (name.empty() || port == 0) {
+        std::cerr
+            << "error: NAME and PORT are required (usage: miner NAME PORT [options]; see --help)\n";
+        return kExitUsage;
+    }
+    if (!is_valid_name(name)) {
+        std::cerr << "error: miner name '" << name
+                  << "' must match [A-Za-z0-9_-]{1,32} (bad-name)\n";
+        return kExitUsage;
+    }
+    o.name = name;
+    o.port = static_cast<std::uint16_t>(port);
+    auto b = parse_host_port(bootstrap);
+    if (!b)
+        return report_failure(b.error(), false, kExitUsage);
+    o.bootstrap = *b;
+    for (const auto& p : peers) {
+        auto hp = parse_host_port(p);
+        if (!hp)
+            return report_failure(hp.error(), false, kExitUsage);
+        o.static_peers.push_back(*hp);
+    }
+    return run_node(o, common);
+}

@@ -1,0 +1,327 @@
+#include "miner/peer_manager.hpp"
+
+#include <fmt/format.h>
+
+#include <random>
+
+#include "common/net/client.hpp"
+#include "common/node/console.hpp"
+
+namespace coinnet::miner {
+
+namespace {
+constexpr std::size_t kKnownLimit = 50'000;        // inventory remembered per peer
+constexpr std::int64_t kRequestRetrySeconds = 10;  // ask another peer after this long
+constexpr auto kTxAnnounceDelay = std::chrono::milliseconds(10);  // batches tx announcements
+constexpr auto kMaxDialBackoff = std::chrono::milliseconds(30'000);
+
+std::string host_of(const std::string& address) {
+    auto colon = address.rfind(':');
+    return colon == std::string::npos ? address : address.substr(0, colon);
+}
+}  // namespace
+
+PeerManager::PeerManager(asio::io_context& io, std::shared_ptr<Node> node,
+                         std::filesystem::path data_dir)
+    : io_(io),
+      node_(std::move(node)),
+      bans_(data_dir / "bans.json"),
+      tick_timer_(io),
+      flush_timer_(io) {
+    std::random_device rd;
+    for (int i = 0; i < 8; ++i)
+        node_nonce_.push_back(static_cast<std::uint8_t>(rd()));
+}
+
+void PeerManager::start() {
+    register_handlers();
+    for (const HostPort& p : node_->options().static_peers) {
+        Target t;
+        t.host = p.host;
+        t.port = p.port;
+        t.is_static = true;
+        targets_[p.to_string()] = t;
+    }
+    std::weak_ptr<PeerManager> weak = weak_from_this();
+    node_->set_session_hooks(
+        [weak](net::Session& s, const wire::Hello& h) -> Status {
+            if (auto self = weak.lock())
+                return self->on_hello(s, h);
+            return Status::success();
+        },
+        [weak](net::Session& s, const Failure& f) {
+            if (auto self = weak.lock())
+                self->on_closed(s, f);
+        });
+    schedule_tick();
+    dial_due();
+}
+
+void PeerManager::stop() {
+    stopped_ = true;
+    tick_timer_.cancel();
+    flush_timer_.cancel();
+    for (auto& [id, peer] : peers_)
+        if (auto s = peer.session.lock())
+            s->stop();
+}
+
+void PeerManager::schedule_tick() {
+    tick_timer_.expires_after(std::chrono::seconds(1));
+    std::weak_ptr<PeerManager> weak = weak_from_this();
+    tick_timer_.async_wait([weak](const boost::system::error_code& ec) {
+        auto self = weak.lock();
+        if (ec || !self || self->stopped_)
+            return;
+        std::int64_t now = self->node_->now();
+        for (auto it = self->requested_.begin(); it != self->requested_.end();)
+            it = now - it->second > kRequestRetrySeconds ? self->requested_.erase(it)
+                                                         : std::next(it);
+        self->dial_due();
+        self->report_sync_progress();
+        self->schedule_tick();
+    });
+}
+
+void PeerManager::on_miner_list(const std::vector<wire::MinerInfo>& miners) {
+    std::set<std::string> listed;
+    for (const auto& m : miners) {
+        if (m.name() == node_->options().name || m.port() == 0 || m.port() > 65535)
+            continue;
+        std::string key = m.host() + ":" + std::to_string(m.port());
+        listed.insert(key);
+        auto [it, inserted] = targets_.try_emplace(key);
+        if (inserted) {
+            it->second.host = m.host();
+            it->second.port = static_cast<std::uint16_t>(m.port());
+        }
+        it->second.name = m.name();
+    }
+    // Miners that left the list are no longer dialled (static peers always are).
+    for (auto it = targets_.begin(); it != targets_.end();)
+        it = (!it->second.is_static && !it->second.dialing && !listed.count(it->first))
+                 ? targets_.erase(it)
+                 : std::next(it);
+    dial_due();
+}
+
+void PeerManager::dial_due() {
+    if (stopped_)
+        return;
+    std::int64_t now = node_->now();
+    std::set<std::string> connected_names, connected_addresses;
+    for (auto& [id, p] : peers_) {
+        connected_names.insert(p.name);
+        connected_addresses.insert(p.address);
+    }
+    std::size_t connections = peers_.size();
+    for (auto& [key, t] : targets_) {
+        if (t.dialing || t.next_attempt > now)
+            continue;
+        if (connected_addresses.count(key) || (!t.name.empty() && connected_names.count(t.name)))
+            continue;
+        if (!t.is_static && connections >= node_->options().peers_max)
+            continue;
+        if (!t.name.empty() && bans_.banned_for(t.name, now) > 0)
+            continue;
+        t.dialing = true;
+        ++connections;
+        asio::co_spawn(
+            io_, [self = shared_from_this(), key] { return self->dial(key); }, asio::detached);
+    }
+}
+
+asio::awaitable<void> PeerManager::dial(std::string key) {
+    auto self = shared_from_this();
+    auto it = targets_.find(key);
+    if (it == targets_.end())
+        co_return;
+    std::string host = it->second.host;
+    std::uint16_t port = it->second.port;
+    net::ConnectOptions options;
+    options.connect_timeout = std::chrono::seconds(3);
+    options.session.max_frame = node_->options().max_frame;
+    options.session.hello.role = wire::ROLE_MINER;
+    options.session.hello.name = node_->options().name;
+    options.session.hello.network_id = node_->chain().network_id().to_bytes();
+    options.session.hello.listen_port = node_->listening_port();
+    options.session.hello.node_nonce = node_nonce_;
+    auto session = co_await net::connect_session(io_.get_executor(), host, port, options, node_);
+    it = targets_.find(key);
+    if (it == targets_.end())
+        co_return;
+    Target& t = it->second;
+    t.dialing = false;
+    if (session) {
+        t.backoff = std::chrono::milliseconds(0);
+        t.next_attempt = 0;
+        co_return;
+    }
+    bool first_failure = t.backoff.count() == 0;
+    t.backoff = std::min(kMaxDialBackoff, std::max(std::chrono::milliseconds(1000), t.backoff * 2));
+    t.next_attempt =
+        node_->now() + std::chrono::duration_cast<std::chrono::seconds>(t.backoff).count();
+    if (first_failure && session.error().code != "duplicate-connection" &&
+        session.error().code != "self-connection")
+        console_event(Event::kPeer,
+                      fmt::format("cannot reach peer {} at {} ({}); retrying",
+                                  t.name.empty() ? key : t.name, key, session.error().message));
+}
+
+Status PeerManager::on_hello(net::Session& session, const wire::Hello& hello) {
+    if (hello.role() != wire::ROLE_MINER || stopped_)
+        return Status::success();
+    const std::string& name = hello.name();
+    const std::string& me = node_->options().name;
+    if (name == me)
+        return fail("self-connection", "that is this miner itself");
+    if (std::int64_t left = bans_.banned_for(name, node_->now()); left > 0)
+        return fail("banned", fmt::format("miner {} is banned for another {} s", name, left));
+    // Exactly one connection per pair of miners, even when both dial at once: both sides keep
+    // the connection dialled by the miner whose name sorts first.
+    const std::string& preferred_dialer = std::min(name, me);
+    auto dialer_of = [&](bool outbound) { return outbound ? me : name; };
+    for (auto it = peers_.begin(); it != peers_.end(); ++it) {
+        if (it->second.name != name)
+            continue;
+        auto existing = it->second.session.lock();
+        if (!existing || !existing->is_open()) {
+            peers_.erase(it);
+            break;
+        }
+        if (dialer_of(session.outbound()) == preferred_dialer &&
+            dialer_of(existing->outbound()) != preferred_dialer) {
+            existing->stop(fail("duplicate-connection", "replaced by the preferred connection"));
+            peers_.erase(it);
+            break;
+        }
+        return fail("duplicate-connection", "already connected to miner " + name);
+    }
+    Peer peer;
+    peer.session = session.shared_from_this();
+    peer.name = name;
+    peer.address = host_of(session.remote_address()) + ":" + std::to_string(hello.listen_port());
+    peer.outbound = session.outbound();
+    std::string address = peer.address;
+    peers_.emplace(session.id(), std::move(peer));
+    console_event(Event::kPeer, fmt::format("peer {} connected ({}, {})", name,
+                                            session.outbound() ? "outbound" : "inbound", address));
+    // Compare tips once the handshake has completed.
+    std::weak_ptr<net::Session> weak_session = session.shared_from_this();
+    asio::post(io_, [self = shared_from_this(), weak_session] {
+        if (auto s = weak_session.lock(); s && s->is_open())
+            self->start_sync(*s);
+    });
+    return Status::success();
+}
+
+void PeerManager::on_closed(net::Session& session, const Failure& reason) {
+    auto it = peers_.find(session.id());
+    if (it == peers_.end())
+        return;
+    std::string name = it->second.name;
+    std::string address = it->second.address;
+    peers_.erase(it);
+    if (reason.code == "bad-frame" || reason.code == "frame-too-large") {
+        misbehaving(session, reason);
+    } else if (!stopped_ && reason.code != "duplicate-connection") {
+        console_event(Event::kPeer, fmt::format("peer {} lost ({})", name, reason.message));
+    }
+    // Its address is dialled again after a short pause (the tick does it).
+    if (auto t = targets_.find(address); t != targets_.end())
+        t->second.next_attempt = node_->now() + 1;
+}
+
+PeerManager::Peer* PeerManager::peer_of(net::Session& session) {
+    auto it = peers_.find(session.id());
+    return it == peers_.end() ? nullptr : &it->second;
+}
+
+void PeerManager::remember(Peer& peer, const Hash256& item) {
+    if (!peer.known.insert(item).second)
+        return;
+    peer.known_order.push_back(item);
+    if (peer.known_order.size() > kKnownLimit) {
+        peer.known.erase(peer.known_order.front());
+        peer.known_order.pop_front();
+    }
+}
+
+void PeerManager::misbehaving(net::Session& session, const Failure& why) {
+    std::string name = session.peer_hello().name();
+    if (name.empty())
+        return;
+    auto seconds = node_->options().ban_duration.count();
+    bans_.ban(name, node_->now() + seconds, why.code);
+    console_event(Event::kRefused, fmt::format("peer {} banned for {} s: {} ({})", name, seconds,
+                                               why.message, why.code));
+    peers_.erase(session.id());
+    session.stop(fail("banned", "misbehaving: " + why.message));
+}
+
+void PeerManager::tx_accepted(const Hash256& txid, std::uint64_t source_session) {
+    for (auto& [id, peer] : peers_) {
+        if (id == source_session || peer.known.count(txid))
+            continue;
+        remember(peer, txid);
+        peer.pending_tx_announcements.push_back(txid);
+    }
+    if (flush_scheduled_)
+        return;
+    flush_scheduled_ = true;
+    flush_timer_.expires_after(kTxAnnounceDelay);
+    flush_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+        self->flush_scheduled_ = false;
+        if (!ec)
+            self->flush_tx_announcements();
+    });
+}
+
+void PeerManager::flush_tx_announcements() {
+    for (auto& [id, peer] : peers_) {
+        if (peer.pending_tx_announcements.empty())
+            continue;
+        auto session = peer.session.lock();
+        if (session) {
+            wire::Announce a;
+            for (const Hash256& txid : peer.pending_tx_announcements) {
+                auto* item = a.add_items();
+                item->set_type(wire::INV_TX);
+                item->set_hash(txid.data(), 32);
+            }
+            session->send(net::make_envelope(std::move(a)));
+        }
+        peer.pending_tx_announcements.clear();
+    }
+}
+
+void PeerManager::block_accepted(const Hash256& hash, std::uint64_t source_session) {
+    for (auto& [id, peer] : peers_) {
+        if (id == source_session || peer.known.count(hash))
+            continue;
+        remember(peer, hash);
+        if (auto session = peer.session.lock()) {
+            wire::Announce a;
+            auto* item = a.add_items();
+            item->set_type(wire::INV_BLOCK);
+            item->set_hash(hash.data(), 32);
+            session->send(net::make_envelope(std::move(a)));
+        }
+    }
+}
+
+std::size_t PeerManager::peer_count() const {
+    return peers_.size();
+}
+
+void PeerManager::fill_peers(wire::MinerStatus& status) const {
+    for (const auto& [id, peer] : peers_) {
+        auto* p = status.add_peers();
+        p->set_name(peer.name);
+        p->set_address(peer.address);
+        p->set_outbound(peer.outbound);
+        p->set_height(peer.best_height);
+    }
+}
+
+}  // namespace coinnet::miner

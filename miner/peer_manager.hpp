@@ -1,0 +1,95 @@
+#pragma once
+// The miner's peers: connections to the other miners (from the bootstrap's list and --peer),
+// exactly one per pair, relay of transactions and blocks, catch-up and bans.
+//
+// Runs on the node's thread like the node itself. Relay follows Bitcoin's inventory scheme:
+// a new item is announced (Announce) to every peer but its source, once per peer; a peer that
+// lacks it asks (Request) and gets the data (TxData / BlockData). Catch-up is headers first:
+// GetHeaders with a locator, then the missing blocks in batches.
+#include <deque>
+#include <map>
+#include <memory>
+#include <set>
+#include <unordered_set>
+
+#include "miner/ban_list.hpp"
+#include "miner/node.hpp"
+
+namespace coinnet::miner {
+
+class PeerManager : public RelayHooks, public std::enable_shared_from_this<PeerManager> {
+  public:
+    PeerManager(asio::io_context& io, std::shared_ptr<Node> node, std::filesystem::path data_dir);
+    void start();
+    void stop();
+
+    // The bootstrap's current miner list (every refresh).
+    void on_miner_list(const std::vector<wire::MinerInfo>& miners);
+
+    // Called by the node for every session's handshake and close.
+    Status on_hello(net::Session& session, const wire::Hello& hello);
+    void on_closed(net::Session& session, const Failure& reason);
+
+    // --- RelayHooks
+    void tx_accepted(const Hash256& txid, std::uint64_t source_session) override;
+    void block_accepted(const Hash256& hash, std::uint64_t source_session) override;
+    std::size_t peer_count() const override;
+    void fill_peers(wire::MinerStatus& status) const override;
+
+  private:
+    struct Peer {
+        std::weak_ptr<net::Session> session;
+        std::string name;
+        std::string address;  // host:port it listens on
+        bool outbound = false;
+        std::uint32_t best_height = 0;    // highest header it told us about
+        std::deque<Hash256> known_order;  // bounded memory of what it has seen
+        std::unordered_set<Hash256, HashHasher> known;
+        std::vector<Hash256> pending_tx_announcements;
+        bool syncing = false;
+        std::uint64_t requested_blocks = 0;  // in flight from this peer
+    };
+    struct Target {
+        std::string host;
+        std::uint16_t port = 0;
+        bool is_static = false;
+        std::string name;  // empty for static peers until they say hello
+        std::int64_t next_attempt = 0;
+        std::chrono::milliseconds backoff{0};
+        bool dialing = false;
+    };
+
+    void register_handlers();
+    void dial_due();
+    asio::awaitable<void> dial(std::string key);
+    Peer* peer_of(net::Session& session);
+    void remember(Peer& peer, const Hash256& item);
+    void misbehaving(net::Session& session, const Failure& why);
+    void flush_tx_announcements();
+    void schedule_tick();
+
+    // Catch-up (peer_sync.cpp).
+    void start_sync(net::Session& session);
+    void on_headers(net::Session& session, const wire::Headers& headers);
+    void request_blocks(net::Session& session);
+    void on_block(net::Session& session, const Block& block);
+    void report_sync_progress();
+
+    asio::io_context& io_;
+    std::shared_ptr<Node> node_;
+    BanList bans_;
+    Bytes node_nonce_;
+    std::map<std::uint64_t, Peer> peers_;        // by session id, handshaken miners only
+    std::map<std::string, Target> targets_;      // by "host:port"
+    std::map<Hash256, std::int64_t> requested_;  // item -> when asked (dedup across peers)
+    asio::steady_timer tick_timer_;
+    asio::steady_timer flush_timer_;
+    bool flush_scheduled_ = false;
+    bool stopped_ = false;
+    // Sync progress shown on the console.
+    std::uint32_t sync_start_height_ = 0;
+    std::uint32_t sync_target_height_ = 0;
+    std::chrono::steady_clock::time_point last_progress_{};
+};
+
+}  // namespace coinnet::miner

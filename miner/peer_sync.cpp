@@ -1,0 +1,117 @@
+// Catch-up between miners, headers first: on connect (and when a block's parent is unknown)
+// ask the peer for headers after our locator, accept them into the block index, then fetch
+// the blocks the best header chain lacks in batches, showing progress on the console.
+#include <fmt/format.h>
+
+#include "common/node/console.hpp"
+#include "miner/peer_manager.hpp"
+
+namespace coinnet::miner {
+
+namespace {
+constexpr std::uint32_t kMaxHeaders = 2000;
+constexpr std::size_t kBlockBatch = 128;
+}  // namespace
+
+void PeerManager::start_sync(net::Session& session) {
+    Peer* peer = peer_of(session);
+    if (!peer || stopped_)
+        return;
+    wire::GetHeaders request;
+    for (const Hash256& h : node_->chain().locator())
+        request.add_locator(h.data(), 32);
+    request.set_max(kMaxHeaders);
+    std::weak_ptr<net::Session> weak = session.shared_from_this();
+    session.async_request(net::make_envelope(std::move(request)), std::chrono::seconds(30),
+                          [self = shared_from_this(), weak](Result<wire::Envelope> reply) {
+                              auto s = weak.lock();
+                              if (!s || !reply || !reply->has_headers())
+                                  return;
+                              self->on_headers(*s, reply->headers());
+                          });
+}
+
+void PeerManager::on_headers(net::Session& session, const wire::Headers& headers) {
+    Peer* peer = peer_of(session);
+    if (!peer || stopped_)
+        return;
+    std::optional<Hash256> last;
+    for (const std::string& raw : headers.headers()) {
+        auto header =
+            decode_header(ByteSpan(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size()));
+        if (!header) {
+            misbehaving(session, header.error());
+            return;
+        }
+        auto outcome = node_->chain().accept_header(*header);
+        if (!outcome)
+            return;  // storage failure: the node reports it
+        if (outcome->kind == HeaderKind::kInvalid && outcome->error) {
+            if (outcome->error->code != "time-too-new")
+                misbehaving(session, *outcome->error);
+            return;
+        }
+        if (outcome->kind == HeaderKind::kOrphan)
+            break;
+        peer->best_height = std::max(peer->best_height, outcome->height);
+        last = outcome->hash;
+    }
+    sync_target_height_ = std::max(sync_target_height_, peer->best_height);
+    if (headers.headers_size() >= static_cast<int>(kMaxHeaders) && last) {
+        // More to come: continue from the last header received.
+        wire::GetHeaders more;
+        more.add_locator(last->data(), 32);
+        for (const Hash256& h : node_->chain().locator())
+            more.add_locator(h.data(), 32);
+        more.set_max(kMaxHeaders);
+        std::weak_ptr<net::Session> weak = session.shared_from_this();
+        session.async_request(net::make_envelope(std::move(more)), std::chrono::seconds(30),
+                              [self = shared_from_this(), weak](Result<wire::Envelope> reply) {
+                                  auto s = weak.lock();
+                                  if (!s || !reply || !reply->has_headers())
+                                      return;
+                                  self->on_headers(*s, reply->headers());
+                              });
+    }
+    request_blocks(session);
+}
+
+void PeerManager::request_blocks(net::Session& session) {
+    Peer* peer = peer_of(session);
+    if (!peer)
+        return;
+    wire::Request want;
+    std::int64_t now = node_->now();
+    for (const Hash256& hash : node_->chain().blocks_to_fetch(kBlockBatch)) {
+        if (requested_.count(hash))
+            continue;
+        requested_[hash] = now;
+        auto* item = want.add_items();
+        item->set_type(wire::INV_BLOCK);
+        item->set_hash(hash.data(), 32);
+    }
+    peer->requested_blocks = static_cast<std::uint64_t>(want.items_size());
+    peer->syncing = want.items_size() > 0;
+    if (!peer->syncing)
+        return;
+    if (sync_start_height_ == 0)
+        sync_start_height_ = node_->chain().tip().height;
+    session.send(net::make_envelope(std::move(want)));
+}
+
+void PeerManager::report_sync_progress() {
+    std::uint32_t height = node_->chain().tip().height;
+    if (sync_target_height_ <= height) {
+        if (sync_start_height_ != 0 && sync_target_height_ > sync_start_height_ + 1)
+            console_event(Event::kBlock, fmt::format("synced to height {}", height));
+        sync_start_height_ = 0;
+        sync_target_height_ = 0;
+        return;
+    }
+    // Only long catch-ups are worth a progress line (a block or two is ordinary relay).
+    if (sync_target_height_ - height < 10)
+        return;
+    console_event(Event::kBlock, fmt::format("syncing {}/{} blocks", height, sync_target_height_));
+}
+
+}  // namespace coinnet::miner

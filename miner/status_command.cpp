@@ -1,0 +1,61 @@
+#include "miner/status_command.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "common/crypto/hash.hpp"
+#include "common/net/client.hpp"
+#include "common/net/dispatch.hpp"
+#include "common/node/errors.hpp"
+#include "common/node/host_port.hpp"
+#include "common/primitives/amount.hpp"
+
+namespace coinnet::miner {
+
+int run_status_command(const std::string& endpoint, bool json) {
+    auto where = parse_host_port(endpoint);
+    if (!where)
+        return report_failure(where.error(), json, kExitUsage);
+    net::ConnectOptions options;
+    options.connect_timeout = std::chrono::seconds(5);
+    auto client = net::BlockingClient::connect(where->host, where->port, options);
+    if (!client)
+        return report_failure(client.error(), json, kExitUnreachable);
+    auto reply = (*client)->call(net::make_envelope(wire::GetStatus{}), std::chrono::seconds(10));
+    if (!reply)
+        return report_failure(reply.error(), json, exit_code_for(reply.error()));
+    if (!reply->has_miner_status())
+        return report_failure(fail("not-a-miner", endpoint + " is not a miner"), json,
+                              kExitRefused);
+    const wire::MinerStatus& s = reply->miner_status();
+    auto tip = Hash256::from_bytes(
+        ByteSpan(reinterpret_cast<const std::uint8_t*>(s.tip().data()), s.tip().size()));
+    std::string tip_hex = tip ? tip->hex() : "";
+    if (json) {
+        nlohmann::json peers = nlohmann::json::array();
+        for (const auto& p : s.peers())
+            peers.push_back({{"name", p.name()},
+                             {"address", p.address()},
+                             {"outbound", p.outbound()},
+                             {"height", p.height()}});
+        nlohmann::json out = {{"name", s.name()},     {"height", s.height()},
+                              {"tip", tip_hex},       {"mempool", s.mempool()},
+                              {"peers", peers},       {"hashrate", s.hashrate()},
+                              {"mining", s.mining()}, {"balance", s.balance()}};
+        std::cout << out.dump() << std::endl;
+        return kExitOk;
+    }
+    std::cout << fmt::format(
+        "miner     {}\nheight    {}\ntip       {}\nmempool   {}\nmining    {}\n"
+        "hash rate {:.0f} H/s\nbalance   {}\npeers     {}\n",
+        s.name(), s.height(), tip_hex, s.mempool(), s.mining() ? "yes" : "no", s.hashrate(),
+        format_amount(s.balance()), s.peers_size());
+    for (const auto& p : s.peers())
+        std::cout << fmt::format("  {:<16} {:<21} {:<8} height {}\n", p.name(), p.address(),
+                                 p.outbound() ? "outbound" : "inbound", p.height());
+    return kExitOk;
+}
+
+}  // namespace coinnet::miner
