@@ -127,8 +127,11 @@ asio::awaitable<void> Faucet::submit(std::string name) {
     in_flight_[name] = true;
     GrantRecord& g = grants_.at(name);
     const WalletRecord* wallet = directory_.lookup_wallet(name);
-    auto tx = wallet ? grant_transaction(g.output_index, wallet->pubkey)
-                     : Result<Transaction>(fail("unknown-name", "wallet vanished"));
+    if (wallet == nullptr) {
+        in_flight_[name] = false;
+        co_return;
+    }
+    Result<Transaction> tx = grant_transaction(g.output_index, wallet->pubkey);
     if (!tx) {
         in_flight_[name] = false;
         co_return;

@@ -101,7 +101,13 @@ asio::awaitable<void> BootstrapLink::run() {
         auto session =
             co_await net::connect_session(io_.get_executor(), bootstrap.host, bootstrap.port,
                                           options, std::make_shared<QuietHandler>());
-        Status status = session ? co_await register_once(**session) : Status(session.error());
+        // (No co_await inside a conditional expression: GCC 12 miscompiles temporaries there.)
+        Status status;
+        if (session) {
+            status = co_await register_once(**session);
+        } else {
+            status = Status(session.error());
+        }
         if (status) {
             session_ = *session;
             backoff.reset();

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <random>
 
 #include "common/net/client.hpp"
@@ -61,9 +62,13 @@ void PeerManager::stop() {
     stopped_ = true;
     tick_timer_.cancel();
     flush_timer_.cancel();
+    std::vector<std::shared_ptr<net::Session>> sessions;
     for (auto& [id, peer] : peers_)
         if (auto s = peer.session.lock())
-            s->stop();
+            sessions.push_back(s);
+    peers_.clear();  // before stopping: stop() may call on_closed() at once
+    for (auto& s : sessions)
+        s->stop();
 }
 
 void PeerManager::schedule_tick() {
@@ -181,21 +186,21 @@ Status PeerManager::on_hello(net::Session& session, const wire::Hello& hello) {
     // the connection dialled by the miner whose name sorts first.
     const std::string& preferred_dialer = std::min(name, me);
     auto dialer_of = [&](bool outbound) { return outbound ? me : name; };
-    for (auto it = peers_.begin(); it != peers_.end(); ++it) {
-        if (it->second.name != name)
-            continue;
-        auto existing = it->second.session.lock();
+    // Stopping a session may call on_closed() at once, which edits peers_: find, erase, then
+    // stop.
+    auto existing_it = std::find_if(peers_.begin(), peers_.end(),
+                                    [&](const auto& entry) { return entry.second.name == name; });
+    if (existing_it != peers_.end()) {
+        auto existing = existing_it->second.session.lock();
         if (!existing || !existing->is_open()) {
-            peers_.erase(it);
-            break;
-        }
-        if (dialer_of(session.outbound()) == preferred_dialer &&
-            dialer_of(existing->outbound()) != preferred_dialer) {
+            peers_.erase(existing_it);
+        } else if (dialer_of(session.outbound()) == preferred_dialer &&
+                   dialer_of(existing->outbound()) != preferred_dialer) {
+            peers_.erase(existing_it);
             existing->stop(fail("duplicate-connection", "replaced by the preferred connection"));
-            peers_.erase(it);
-            break;
+        } else {
+            return fail("duplicate-connection", "already connected to miner " + name);
         }
-        return fail("duplicate-connection", "already connected to miner " + name);
     }
     Peer peer;
     peer.session = session.shared_from_this();
