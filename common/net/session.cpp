@@ -15,6 +15,8 @@ std::atomic<std::uint64_t> g_next_session_id{1};
 // A reused body buffer larger than this is released after use, so one 4 MiB block does not
 // pin 4 MiB per idle connection.
 constexpr std::size_t kKeptBodyCapacity = 256 * 1024;
+// What a closing session reads and discards, at most, while its farewell Error goes out.
+constexpr std::size_t kMaxDrainBytes = 64 * 1024;
 
 std::string endpoint_text(const tcp::socket& socket) {
     error_code ec;
@@ -22,10 +24,6 @@ std::string endpoint_text(const tcp::socket& socket) {
     if (ec)
         return "(unconnected)";
     return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
-}
-
-std::string ms_text(std::chrono::milliseconds ms) {
-    return std::to_string(ms.count()) + " ms";
 }
 
 }  // namespace
@@ -86,12 +84,15 @@ void Session::refuse(Failure reason) {
             return;
         self->started_ = true;
         self->started_at_ = self->last_received_ = Clock::now();
+        auto farewell = make_error(reason.code, reason.message);
+        self->begin_close(std::move(reason), std::move(farewell));
+        // The reader only drains (the session is closing), so the refusal is not reset away.
+        asio::co_spawn(
+            self->strand_, [self] { return self->reader(); }, asio::detached);
         asio::co_spawn(
             self->strand_, [self] { return self->writer(); }, asio::detached);
         asio::co_spawn(
             self->strand_, [self] { return self->watchdog(); }, asio::detached);
-        auto farewell = make_error(reason.code, reason.message);
-        self->begin_close(std::move(reason), std::move(farewell));
     });
 }
 
@@ -139,7 +140,13 @@ asio::awaitable<void> Session::writer() {
     while (!stopped_) {
         if (outbox_.empty()) {
             if (closing_) {
-                do_stop(farewell_reason_);  // the farewell Error has been written
+                // The farewell is written: FIN after it. Closing for good waits for the peer's
+                // own close (drain), or close_linger, so no reset destroys the farewell.
+                error_code ignored;
+                socket_.shutdown(tcp::socket::shutdown_send, ignored);
+                farewell_flushed_ = true;
+                if (peer_done_)
+                    do_stop(farewell_reason_);
                 co_return;
             }
             error_code ec;
@@ -173,14 +180,16 @@ asio::awaitable<void> Session::reader() {
             if (std::string why = check_frame_length(length, options_.max_frame); !why.empty()) {
                 Failure reason = fail(length == 0 ? codes::kBadFrame : codes::kFrameTooLarge, why);
                 begin_close(reason, make_error(reason.code, reason.message));
-                co_return;
+                break;
             }
             body_.resize(length);
             co_await asio::async_read(socket_, asio::buffer(body_),
                                       asio::redirect_error(asio::use_awaitable, ec));
         }
-        if (stopped_ || closing_)
+        if (stopped_)
             co_return;
+        if (closing_)
+            break;  // a frame that arrived while closing is dropped
         if (ec) {
             if (peer_error_)
                 do_stop(*peer_error_);
@@ -200,11 +209,33 @@ asio::awaitable<void> Session::reader() {
             Failure reason = fail(codes::kBadFrame, "a frame of " + std::to_string(size) +
                                                         " bytes is not a valid Envelope");
             begin_close(reason, make_error(reason.code, reason.message));
-            co_return;
+            break;
         }
         last_received_ = Clock::now();
         on_envelope(envelope);
     }
+    if (!stopped_ && closing_)
+        co_await drain();
+}
+
+asio::awaitable<void> Session::drain() {
+    // Closing a socket with unread input makes the kernel send a reset, which can destroy our
+    // farewell Error before the peer reads it. So read and discard until the peer closes, at
+    // most kMaxDrainBytes (never a body we refused to buffer) and at most close_linger.
+    std::array<std::uint8_t, 4096> scratch;
+    std::size_t drained = 0;
+    while (!stopped_ && drained <= kMaxDrainBytes) {
+        error_code ec;
+        drained += co_await socket_.async_read_some(asio::buffer(scratch),
+                                                    asio::redirect_error(asio::use_awaitable, ec));
+        if (ec)
+            break;
+    }
+    if (stopped_)
+        co_return;
+    peer_done_ = true;
+    if (farewell_flushed_)
+        do_stop(farewell_reason_);
 }
 
 void Session::on_envelope(wire::Envelope& envelope) {
@@ -285,59 +316,6 @@ std::string Session::label() const {
     if (peer_hello_.name().empty())
         return remote_address_;
     return peer_hello_.name() + " (" + remote_address_ + ")";
-}
-
-asio::awaitable<void> Session::watchdog() {
-    while (!stopped_) {
-        const auto now = Clock::now();
-        auto deadline = Clock::time_point::max();
-        if (closing_) {
-            // The farewell Error could not be written in time: the peer is not reading.
-            if (now >= close_deadline_) {
-                do_stop(farewell_reason_);
-                co_return;
-            }
-            deadline = close_deadline_;
-        } else if (!ready_.load(std::memory_order_relaxed)) {
-            deadline = started_at_ + options_.handshake_timeout;
-            if (now >= deadline) {
-                Failure reason =
-                    fail(codes::kHandshakeTimeout, "no hello from " + label() + " within " +
-                                                       ms_text(options_.handshake_timeout));
-                begin_close(reason, make_error(reason.code, reason.message));
-                continue;
-            }
-        } else {
-            if (options_.idle_timeout.count() > 0) {
-                deadline = last_received_ + options_.idle_timeout;
-                if (now >= deadline) {
-                    Failure reason =
-                        fail(codes::kIdleTimeout, "nothing received from " + label() + " for " +
-                                                      ms_text(options_.idle_timeout));
-                    begin_close(reason, make_error(reason.code, reason.message));
-                    continue;
-                }
-            }
-            if (options_.keepalive_interval.count() > 0) {
-                auto ping_at = std::max(last_received_, last_ping_) + options_.keepalive_interval;
-                if (now >= ping_at) {
-                    // Our parity, no pending entry: the Pong is recognised and dropped.
-                    wire::Envelope ping;
-                    ping.set_request_id(next_request_id_);
-                    ping.mutable_ping()->set_nonce(next_request_id_);
-                    next_request_id_ += 2;
-                    if (auto frame = encode(ping))
-                        enqueue(std::move(*frame));
-                    last_ping_ = now;
-                    ping_at = now + options_.keepalive_interval;
-                }
-                deadline = std::min(deadline, ping_at);
-            }
-        }
-        watchdog_timer_.expires_at(deadline);
-        error_code ec;
-        co_await watchdog_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    }
 }
 
 void Session::begin_close(Failure reason, std::optional<wire::Envelope> farewell) {

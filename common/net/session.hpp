@@ -150,6 +150,7 @@ class Session : public std::enable_shared_from_this<Session> {
     asio::awaitable<void> reader();
     asio::awaitable<void> writer();
     asio::awaitable<void> watchdog();
+    asio::awaitable<void> drain();
     asio::awaitable<std::optional<Result<wire::Envelope>>> do_request(
         wire::Envelope request, std::chrono::milliseconds timeout);
 
@@ -185,7 +186,9 @@ class Session : public std::enable_shared_from_this<Session> {
     std::map<std::uint64_t, std::shared_ptr<PendingRequest>> pending_;
     std::uint64_t next_request_id_;
     bool started_ = false;
-    bool closing_ = false;  // an Error is being flushed before the close
+    bool closing_ = false;           // a farewell Error is being flushed before the close
+    bool farewell_flushed_ = false;  // ... and has been written
+    bool peer_done_ = false;         // the peer closed its side while we were closing
     bool stopped_ = false;
     Failure farewell_reason_;            // why we are closing, while the Error is flushed
     std::optional<Failure> peer_error_;  // an Error push from the peer: why it is closing
