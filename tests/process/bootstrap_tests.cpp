@@ -46,7 +46,7 @@ wire::Envelope call(net::BlockingClient& c, wire::Envelope e) {
 }  // namespace
 
 TEST_SUITE("bootstrap process") {
-    TEST_CASE("first start creates the network; restart keeps it; a changed flag is refused") {
+    TEST_CASE("first start creates the network, restart keeps it, a changed flag is refused") {
         TempDir dir("bootstrap-create");
         int port = free_port();
         std::string genesis;
@@ -81,7 +81,7 @@ TEST_SUITE("bootstrap process") {
         CHECK(refused_reward.output.find("--block-reward") != std::string::npos);
     }
 
-    TEST_CASE("miners register, heartbeat, expire and come back; a taken name is refused") {
+    TEST_CASE("miners register, heartbeat, expire and come back, a taken name is refused") {
         TempDir dir("bootstrap-miners");
         int port = free_port();
         auto b = start_bootstrap(dir, port, {"--heartbeat-interval", "1"});
@@ -202,7 +202,7 @@ TEST_SUITE("bootstrap process") {
         CHECK(reply.has_miners());
     }
 
-    TEST_CASE("--status of nothing listening fails with exit code 3; bad endpoints with 1") {
+    TEST_CASE("--status of nothing listening fails with exit code 3, bad endpoints with 1") {
         auto r =
             run({bin("bootstrap"), "--status", "127.0.0.1:" + std::to_string(free_port())}, 20s);
         CHECK(r.exit_code == 3);

@@ -67,7 +67,7 @@ TEST_SUITE("block_index") {
         CHECK(fork_point(tip, by_height[10]) == by_height[10]);
     }
 
-    TEST_CASE("best candidate: most work, then first seen; header-only blocks wait for data") {
+    TEST_CASE("best candidate: most work, then first seen, header-only blocks wait for data") {
         Tree t;
         BlockIndexEntry* g = t.index.genesis();
         BlockIndexEntry* a = t.extend(g);

@@ -63,7 +63,7 @@ std::vector<OwnedCoin> utxos_of_straight_chain(const TestNet& net, const std::ve
 }  // namespace
 
 TEST_SUITE("chainstate") {
-    TEST_CASE("a new chain holds the genesis grants; blocks extend it") {
+    TEST_CASE("a new chain holds the genesis grants, blocks extend it") {
         TestNet net;
         auto chain = open_chain(net, fresh_dir("linear"));
         CHECK(chain->tip().height == 0);

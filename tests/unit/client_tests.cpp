@@ -76,7 +76,7 @@ TEST_SUITE("client") {
         CHECK(handler->wait_closed().has_value());
     }
 
-    TEST_CASE("connections beyond the cap are refused; a freed slot is usable again") {
+    TEST_CASE("connections beyond the cap are refused, a freed slot is usable again") {
         ServerOptions options;
         options.max_connections = 1;
         TestServer server(options);

@@ -67,7 +67,7 @@ TEST_SUITE("encoding") {
         CHECK(compute_txid(changed) != compute_txid(tx));
     }
 
-    TEST_CASE("coinbase round trip; height and extra nonce change the txid") {
+    TEST_CASE("coinbase round trip, height and extra nonce change the txid") {
         Transaction cb = sample_coinbase();
         REQUIRE(cb.is_coinbase());
         auto back = decode_transaction(encode_transaction(cb));

@@ -114,7 +114,7 @@ TEST_SUITE("keyfile") {
         CHECK(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator{}) == 1);
     }
 
-    TEST_CASE("encrypted key file: round trip; the secret is not in the file") {
+    TEST_CASE("encrypted key file: round trip, the secret is not in the file") {
         TempDir dir;
         fs::path file = dir.path / "enc.key";
         PrivateKey key = PrivateKey::generate();
@@ -275,7 +275,7 @@ TEST_SUITE("keyfile") {
         CHECK(load_code(file, std::string("pw")) == "keyfile-corrupt");
     }
 
-    TEST_CASE("passphrase files: first line without its line ending; empty refused") {
+    TEST_CASE("passphrase files: first line without its line ending, empty refused") {
         TempDir dir;
         fs::path file = dir.path / "pass";
         struct Case {

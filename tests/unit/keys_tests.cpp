@@ -91,7 +91,7 @@ TEST_SUITE("keys") {
         }
     }
 
-    TEST_CASE("sign/verify round trip with a fresh key; any change is rejected") {
+    TEST_CASE("sign/verify round trip with a fresh key, any change is rejected") {
         PrivateKey key = PrivateKey::generate();
         PrivateKey other = PrivateKey::generate();
         CHECK(key.secret() != other.secret());

@@ -79,7 +79,7 @@ TEST_SUITE("merkle") {
         }
     }
 
-    TEST_CASE("odd counts are not mutations; order and content change the root") {
+    TEST_CASE("odd counts are not mutations, order and content change the root") {
         const auto t = ids(7);
         for (int n = 1; n <= 7; ++n) {
             CAPTURE(n);

@@ -278,7 +278,7 @@ TEST_SUITE("miner_workers") {
         }
     }
 
-    TEST_CASE("a solution found after rolling the time carries that time; none past max_time") {
+    TEST_CASE("a solution found after rolling the time carries that time, none past max_time") {
         constexpr std::uint64_t kSpace = 16;  // nonces per time: usually none meets 8 bits
         constexpr std::uint32_t kMaxRolls = 200;
         const Target target = target_for_bits(kEasyBits);

@@ -122,7 +122,7 @@ TEST_SUITE("uint256") {
 }
 
 TEST_SUITE("pow") {
-    TEST_CASE("zero bits map to compact targets; 32 is Bitcoin's 0x1d00ffff") {
+    TEST_CASE("zero bits map to compact targets, 32 is Bitcoin's 0x1d00ffff") {
         CHECK(compact_from_zero_bits(32) == 0x1d00ffff);
         CHECK(compact_from_zero_bits(24) == 0x1e00ffff);
         CHECK(compact_from_zero_bits(8) == 0x2000ffff);

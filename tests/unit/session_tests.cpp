@@ -44,7 +44,7 @@ class AnsweringHandler : public MessageHandler {
 }  // namespace
 
 TEST_SUITE("session") {
-    TEST_CASE("requests and replies carry matching ids; pushes carry id 0") {
+    TEST_CASE("requests and replies carry matching ids, pushes carry id 0") {
         TestServer server;
         auto client = connect_client(server.port());
         CHECK(client->peer_hello().name() == "server");
@@ -205,7 +205,7 @@ TEST_SUITE("session") {
         CHECK(same->call(get_tip(), 2s).ok());
     }
 
-    TEST_CASE("a node without a network id accepts any network; a node refuses itself") {
+    TEST_CASE("a node without a network id accepts any network, a node refuses itself") {
         ServerOptions options;
         options.session.hello.node_nonce = {1, 2, 3};
         TestServer server(options);
@@ -229,7 +229,7 @@ TEST_SUITE("session") {
         CHECK(client->call(get_tip(), 2s).ok());
     }
 
-    TEST_CASE("an Error reply becomes a Failure; an unhandled request gets unsupported") {
+    TEST_CASE("an Error reply becomes a Failure, an unhandled request gets unsupported") {
         TestServer server;
         auto client = connect_client(server.port());
         wire::LookupWallet lookup;

@@ -263,7 +263,7 @@ TEST_SUITE("tx_rules") {
         CHECK(check_tx_inputs(baseline(chain), chain.coins, 1, chain.params).ok());
     }
 
-    TEST_CASE("a transaction spending everything pays zero fee; many inputs sum exactly") {
+    TEST_CASE("a transaction spending everything pays zero fee, many inputs sum exactly") {
         TestChain chain;
         const Transaction all =
             signed_tx({chain.faucet_output(0), chain.faucet_output(1), chain.faucet_output(2)},
