@@ -123,8 +123,8 @@ std::optional<wire::Envelope> BlockingClient::wait_push(std::chrono::millisecond
 }
 
 void BlockingClient::set_push_callback(PushCallback callback) {
-    asio::dispatch(session_->executor(),
-                   [inbox = inbox_, callback = std::move(callback)] { inbox->install(callback); });
+    asio::post(session_->executor(),
+               [inbox = inbox_, callback = std::move(callback)] { inbox->install(callback); });
 }
 
 std::optional<Failure> BlockingClient::close_reason() const {

@@ -97,21 +97,21 @@ void Session::refuse(Failure reason) {
 }
 
 void Session::stop(Failure reason) {
-    asio::dispatch(strand_, [self = shared_from_this(), reason = std::move(reason)]() mutable {
+    asio::post(strand_, [self = shared_from_this(), reason = std::move(reason)]() mutable {
         self->do_stop(std::move(reason));
     });
 }
 
 void Session::close_with_error(std::string code, std::string message) {
-    asio::dispatch(strand_, [self = shared_from_this(), code = std::move(code),
-                             message = std::move(message)]() mutable {
+    asio::post(strand_, [self = shared_from_this(), code = std::move(code),
+                         message = std::move(message)]() mutable {
         auto farewell = make_error(code, message);
         self->begin_close(fail(std::move(code), std::move(message)), std::move(farewell));
     });
 }
 
 void Session::add_close_listener(CloseListener listener) {
-    asio::dispatch(strand_, [self = shared_from_this(), listener = std::move(listener)] {
+    asio::post(strand_, [self = shared_from_this(), listener = std::move(listener)] {
         if (self->stopped_)
             listener(*self, self->close_reason_);
         else

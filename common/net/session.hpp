@@ -7,6 +7,10 @@
 // session stays alive until it closes. The handler is released once on_closed has run, which
 // breaks any cycle between a handler and the sessions it keeps.
 //
+// Re-entrancy: the public entry points (send, reply, stop, close_with_error, requests) only
+// post to the strand, so no handler callback ever runs before they return; a handler may call
+// them while iterating its own containers.
+//
 // Request ids: the side that dialled uses odd ids, the side that accepted even ids (as HTTP/2
 // does for streams), so an incoming id tells a reply to one of our requests apart from a
 // request of the peer even though both sides number independently.

@@ -30,7 +30,7 @@ bool Session::send(const wire::Envelope& envelope) {
                      envelope.ByteSizeLong(), options_.max_frame);
         return false;
     }
-    asio::dispatch(strand_, [self = shared_from_this(), frame = std::move(*frame)]() mutable {
+    asio::post(strand_, [self = shared_from_this(), frame = std::move(*frame)]() mutable {
         self->enqueue(std::move(frame));
     });
     return true;
