@@ -1,0 +1,69 @@
+// The one-shot JSON outputs, byte for byte as SPEC §4 shapes them (integer units, keys in
+// SPEC order), and the text forms a person reads.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "wallet/report.hpp"
+
+using namespace coinnet;
+using namespace coinnet::wallet;
+
+TEST_SUITE("wallet report") {
+    TEST_CASE("balance JSON is {confirmed, pending, available} in units") {
+        Report r = balance_report(Balance{8'950'000'000, 100, 8'950'000'100});
+        CHECK(r.json.dump() == R"({"confirmed":8950000000,"pending":100,"available":8950000100})");
+        CHECK(r.text == "confirmed 89.5 · pending 0.000001 · available 89.500001 coins");
+    }
+
+    TEST_CASE("send JSON is {txid, miner, status}") {
+        SendReceipt s{std::string(64, 'a'), "Miner1", "accepted", "Bob", 10 * kCoin, kCoin / 2};
+        Report r = send_report(s);
+        CHECK(r.json.dump() ==
+              R"({"txid":")" + std::string(64, 'a') + R"(","miner":"Miner1","status":"accepted"})");
+        CHECK(r.text.find("sent 10 coins to Bob (fee 0.5)") == 0);
+        CHECK(r.text.find("accepted by miner Miner1") != std::string::npos);
+    }
+
+    TEST_CASE(
+        "history JSON is an array of {txid, direction, counterparty, amount, fee, "
+        "confirmations, height}") {
+        std::vector<HistoryRow> rows = {
+            {std::string(64, 'b'), "sent", "Bob", 1'000'000'000, 50'000'000, 3, 7},
+            {std::string(64, 'c'), "received", "faucet", 10'000'000'000, 0, 0, 0},
+        };
+        Report r = history_report(rows);
+        CHECK(r.json.dump() ==
+              R"([{"txid":")" + std::string(64, 'b') +
+                  R"(","direction":"sent","counterparty":"Bob","amount":1000000000,"fee":50000000,)"
+                  R"("confirmations":3,"height":7},{"txid":")" +
+                  std::string(64, 'c') +
+                  R"(","direction":"received","counterparty":"faucet","amount":10000000000,)"
+                  R"("fee":0,"confirmations":0,"height":0}])");
+        CHECK(history_report({}).json.dump() == "[]");
+        CHECK(history_report({}).text == "no transactions yet");
+        // One header line and one line per entry.
+        CHECK(std::count(r.text.begin(), r.text.end(), '\n') == 2);
+    }
+
+    TEST_CASE("utxos list each coin with its state") {
+        Hash256 txid;
+        txid.bytes[31] = 1;
+        CoinView view{{WalletCoin{OutPoint{txid, 1}, 10 * kCoin, 5, true, false},
+                       WalletCoin{OutPoint{txid, 2}, 3, 0, false, true}},
+                      6};
+        Report r = utxos_report(view, 10);
+        REQUIRE(r.json.size() == 2);
+        CHECK(r.json[0]["spendable"] == false);
+        CHECK(r.json[0]["confirmations"] == 2);
+        CHECK(r.json[1]["spent_in_mempool"] == true);
+        CHECK(r.text.find("immature coinbase") != std::string::npos);
+        CHECK(r.text.find("spent (unconfirmed)") != std::string::npos);
+    }
+
+    TEST_CASE("coin amounts read naturally") {
+        CHECK(coins_text(kCoin) == "1 coin");
+        CHECK(coins_text(0) == "0 coins");
+        CHECK(coins_text(1'250'000'000) == "12.5 coins");
+    }
+}

@@ -1,0 +1,109 @@
+#include "wallet/command_parser.hpp"
+
+#include <cctype>
+
+namespace coinnet::wallet {
+
+const std::vector<CommandInfo>& command_table() {
+    static const std::vector<CommandInfo> table = {
+        {"send", "send NAME|ADDRESS AMOUNT [FEE]", "pay AMOUNT coins (plus FEE, default 0)"},
+        {"balance", "balance", "confirmed, pending and available coins"},
+        {"history", "history", "payments sent and received, with confirmations"},
+        {"utxos", "utxos", "the unspent outputs this wallet owns"},
+        {"address", "address", "this wallet's address"},
+        {"miners", "miners", "the miners the bootstrap knows"},
+        {"wallets", "wallets", "every registered wallet name"},
+        {"help", "help", "this list"},
+        {"exit", "exit", "leave the wallet"},
+    };
+    return table;
+}
+
+namespace {
+
+Failure usage(const std::string& message) {
+    return fail("usage", message);
+}
+
+Result<Amount> amount_argument(const std::string& what, const std::string& text, bool allow_zero) {
+    auto amount = parse_amount(text);
+    if (!amount)
+        return fail("bad-amount", "bad " + what + " '" + text + "': " + amount.error().message);
+    if (*amount == 0 && !allow_zero)
+        return fail("bad-amount", "the " + what + " must be more than 0");
+    return *amount;
+}
+
+}  // namespace
+
+Result<Command> parse_command(const std::vector<std::string>& words) {
+    if (words.empty())
+        return usage("no command given (try help)");
+    const std::string& name = words[0];
+    const CommandInfo* info = nullptr;
+    for (const CommandInfo& c : command_table())
+        if (name == c.name)
+            info = &c;
+    if (name == "quit")
+        info = &command_table().back();  // the habit of other shells
+    if (!info)
+        return usage("unknown command '" + name + "' (try help)");
+
+    Command command;
+    const std::string key = info->name;
+    if (key == "send") {
+        if (words.size() < 3 || words.size() > 4)
+            return usage("usage: " + std::string(info->usage));
+        command.kind = CommandKind::kSend;
+        command.to = words[1];
+        auto amount = amount_argument("amount", words[2], false);
+        if (!amount)
+            return amount.error();
+        command.amount = *amount;
+        if (words.size() == 4) {
+            auto fee = amount_argument("fee", words[3], true);
+            if (!fee)
+                return fee.error();
+            command.fee = *fee;
+        }
+        return command;
+    }
+    if (words.size() != 1)
+        return usage(key + " takes no arguments");
+    if (key == "balance")
+        command.kind = CommandKind::kBalance;
+    else if (key == "history")
+        command.kind = CommandKind::kHistory;
+    else if (key == "utxos")
+        command.kind = CommandKind::kUtxos;
+    else if (key == "address")
+        command.kind = CommandKind::kAddress;
+    else if (key == "miners")
+        command.kind = CommandKind::kMiners;
+    else if (key == "wallets")
+        command.kind = CommandKind::kWallets;
+    else if (key == "help")
+        command.kind = CommandKind::kHelp;
+    else
+        command.kind = CommandKind::kExit;
+    return command;
+}
+
+std::vector<std::string> split_words(std::string_view line) {
+    std::vector<std::string> words;
+    std::string current;
+    for (char ch : line) {
+        if (std::isspace(static_cast<unsigned char>(ch))) {
+            if (!current.empty())
+                words.push_back(std::move(current));
+            current.clear();
+        } else {
+            current += ch;
+        }
+    }
+    if (!current.empty())
+        words.push_back(std::move(current));
+    return words;
+}
+
+}  // namespace coinnet::wallet

@@ -1,0 +1,358 @@
+#include "wallet/miner_link.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "common/net/dispatch.hpp"
+#include "common/node/console.hpp"
+
+namespace coinnet::wallet {
+
+namespace {
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string raw(ByteSpan b) {
+    return std::string(reinterpret_cast<const char*>(b.data()), b.size());
+}
+
+std::string tx_label(const Hash256& txid) {
+    return short_hash(txid.hex());
+}
+
+}  // namespace
+
+MinerLink::MinerLink(MinerLinkOptions options, MinerLister lister, PendingStore& pending,
+                     PushHandler on_push, NoticeHandler on_notice)
+    : options_(std::move(options)),
+      lister_(std::move(lister)),
+      pending_(pending),
+      on_push_(std::move(on_push)),
+      on_notice_(std::move(on_notice)),
+      rng_(std::random_device{}()) {}
+
+MinerLink::~MinerLink() {
+    stop();
+}
+
+bool MinerLink::connection_failure(const Failure& f) {
+    return f.code == net::codes::kDisconnected || f.code == net::codes::kTimeout ||
+           f.code == net::codes::kStopped || f.code == net::codes::kUnreachable ||
+           f.code == net::codes::kIdleTimeout;
+}
+
+Status MinerLink::connect() {
+    return reconnect(0, std::nullopt);
+}
+
+void MinerLink::start_watching() {
+    std::lock_guard lock(mutex_);
+    if (watcher_.joinable() || stopping_)
+        return;
+    watcher_ = std::thread([this] { watch(); });
+}
+
+void MinerLink::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    changed_.notify_all();
+    if (watcher_.joinable())
+        watcher_.join();
+    ClientPtr last;
+    {
+        std::lock_guard lock(mutex_);
+        last = std::move(client_);
+    }
+    last.reset();  // outside the lock: its close listener takes mutex_ on the I/O thread
+}
+
+std::string MinerLink::miner_name() const {
+    std::lock_guard lock(mutex_);
+    return miner_name_;
+}
+
+std::optional<HostPort> MinerLink::miner_endpoint() const {
+    std::lock_guard lock(mutex_);
+    return miner_endpoint_;
+}
+
+std::vector<MinerLink::Candidate> MinerLink::candidates(const std::optional<HostPort>& avoid) {
+    auto listed = lister_ ? lister_() : Result<std::vector<wire::MinerInfo>>(fail("none", "none"));
+    std::vector<Candidate> miners;
+    list_failure_.clear();
+    if (listed) {
+        for (const wire::MinerInfo& m : *listed)
+            miners.push_back({m.name(), HostPort{m.host(), static_cast<std::uint16_t>(m.port())}});
+        std::lock_guard lock(mutex_);
+        known_miners_ = miners;
+    } else {
+        spdlog::debug("miner list unavailable: {} ({})", listed.error().message,
+                      listed.error().code);
+        list_failure_ = listed.error().message;
+        std::lock_guard lock(mutex_);
+        miners = known_miners_;
+    }
+    std::shuffle(miners.begin(), miners.end(), rng_);
+    std::vector<Candidate> out;
+    auto add = [&](const Candidate& c) {
+        for (const Candidate& o : out)
+            if (o.endpoint == c.endpoint)
+                return;
+        out.push_back(c);
+    };
+    if (options_.preferred && options_.preferred != avoid)
+        add({"", *options_.preferred});
+    for (const Candidate& c : miners)
+        if (c.endpoint != avoid)
+            add(c);
+    if (avoid) {
+        std::string name;
+        for (const Candidate& c : miners)
+            if (c.endpoint == *avoid)
+                name = c.name;
+        add({name, *avoid});
+    }
+    return out;
+}
+
+Status MinerLink::reconnect(std::uint64_t failed_generation, const std::optional<HostPort>& avoid) {
+    std::lock_guard connecting(connect_mutex_);
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_)
+            return fail(net::codes::kStopped, "the wallet is stopping");
+        // Someone else replaced the failed connection while we waited for connect_mutex_.
+        if (client_ && generation_ != failed_generation && client_->is_open())
+            return Status::success();
+    }
+    std::vector<Candidate> list = candidates(avoid);
+    if (list.empty())
+        return fail(net::codes::kUnreachable,
+                    list_failure_.empty()
+                        ? "no miner to connect to: the bootstrap lists none (is any miner running?)"
+                        : "no miner known: " + list_failure_);
+    std::string tried;
+    for (const Candidate& c : list) {
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_)
+                return fail(net::codes::kStopped, "the wallet is stopping");
+        }
+        net::ConnectOptions connect_options;
+        connect_options.connect_timeout = options_.connect_timeout;
+        connect_options.session.hello.role = wire::ROLE_WALLET;
+        connect_options.session.hello.name = options_.wallet_name;
+        connect_options.session.hello.network_id = options_.network_id;
+        connect_options.session.request_timeout = options_.request_timeout;
+        auto connected =
+            net::BlockingClient::connect(c.endpoint.host, c.endpoint.port, connect_options);
+        if (!connected) {
+            tried += (tried.empty() ? "" : "; ") + c.endpoint.to_string() + ": " +
+                     connected.error().message;
+            continue;
+        }
+        ClientPtr client(std::move(*connected));
+        std::string name =
+            client->peer_hello().name().empty() ? c.name : client->peer_hello().name();
+        if (on_push_)
+            client->set_push_callback(on_push_);
+        if (Status s = prepare(*client, name); !s) {
+            tried +=
+                (tried.empty() ? "" : "; ") + c.endpoint.to_string() + ": " + s.error().message;
+            continue;
+        }
+        ClientPtr old;
+        std::uint64_t generation;
+        {
+            std::lock_guard lock(mutex_);
+            old = std::move(client_);
+            client_ = client;
+            generation = ++generation_;
+            miner_name_ = name;
+            miner_endpoint_ = c.endpoint;
+            lost_ = false;
+        }
+        // Fires at once if the connection already closed, so no loss goes unnoticed.
+        client->session().add_close_listener([this, generation](net::Session&, const Failure& why) {
+            {
+                std::lock_guard lock(mutex_);
+                if (generation_ != generation || stopping_)
+                    return;
+                lost_ = true;
+                lost_reason_ = why.message;
+            }
+            changed_.notify_all();
+        });
+        old.reset();
+        if (on_notice_)
+            on_notice_({LinkNotice::Kind::kConnected,
+                        fmt::format("connected to miner {} ({})", name, c.endpoint.to_string())});
+        return Status::success();
+    }
+    return fail(net::codes::kUnreachable, "no miner reachable (" + tried + ")");
+}
+
+Status MinerLink::prepare(net::BlockingClient& client, const std::string& miner) {
+    if (options_.subscribe) {
+        wire::Subscribe subscribe;
+        subscribe.add_addresses(options_.address);
+        auto r = client.call(net::make_envelope(std::move(subscribe)), options_.request_timeout);
+        if (!r)
+            return r.error();
+    }
+    for (const PendingTx& p : pending_.list()) {
+        wire::GetTx query;
+        query.set_txid(raw(p.txid.span()));
+        auto status = client.call(net::make_envelope(std::move(query)), options_.request_timeout);
+        if (!status) {
+            if (connection_failure(status.error()))
+                return status.error();
+            continue;
+        }
+        if (status->tx_status().height() > 0) {
+            pending_.remove(p.txid);
+            if (on_notice_)
+                on_notice_({LinkNotice::Kind::kConfirmed,
+                            fmt::format("tx {} is confirmed at height {}", tx_label(p.txid),
+                                        status->tx_status().height())});
+            continue;
+        }
+        if (status->tx_status().in_mempool())
+            continue;
+        wire::SubmitTx submit;
+        submit.set_tx(raw(encode_transaction(p.tx)));
+        auto verdict = client.call(net::make_envelope(std::move(submit)), options_.request_timeout);
+        if (verdict) {
+            if (on_notice_)
+                on_notice_({LinkNotice::Kind::kResubmitted,
+                            fmt::format("re-submitted pending tx {} to miner {}", tx_label(p.txid),
+                                        miner)});
+            continue;
+        }
+        const Failure& f = verdict.error();
+        if (connection_failure(f))
+            return f;
+        bool early = f.code == "bad-txns-inputs-missingorspent" &&
+                     unix_now() - p.submitted_at < options_.missing_inputs_grace.count();
+        if (early) {
+            spdlog::debug("pending tx {} not accepted by {} yet: {}", p.txid.hex(), miner,
+                          f.message);
+            continue;
+        }
+        pending_.remove(p.txid);
+        if (on_notice_)
+            on_notice_({LinkNotice::Kind::kDropped,
+                        fmt::format("miner {} refused pending tx {}: {} ({}); it is dropped", miner,
+                                    tx_label(p.txid), f.message, f.code)});
+    }
+    return Status::success();
+}
+
+Result<wire::Envelope> MinerLink::call(const wire::Envelope& request) {
+    Failure last = fail(net::codes::kUnreachable, "no miner reachable");
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        ClientPtr client;
+        std::uint64_t generation;
+        std::optional<HostPort> endpoint;
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_)
+                return fail(net::codes::kStopped, "the wallet is stopping");
+            client = client_;
+            generation = generation_;
+            endpoint = miner_endpoint_;
+        }
+        if (!client || !client->is_open()) {
+            if (Status s = reconnect(generation, endpoint); !s)
+                return s.error();
+            continue;
+        }
+        auto reply = client->call(request, options_.request_timeout);
+        if (reply || !connection_failure(reply.error()))
+            return reply;
+        last = reply.error();
+        spdlog::debug("request to miner failed: {} ({}); trying another miner", last.message,
+                      last.code);
+        client->close();
+        if (Status s = reconnect(generation, endpoint); !s)
+            return s.error();
+    }
+    return last;
+}
+
+Result<MinerLink::Submitted> MinerLink::submit(const Transaction& tx) {
+    Hash256 txid = compute_txid(tx);
+    // Not yet recorded: with no miner at all, nothing left the process and nothing is kept.
+    {
+        ClientPtr client;
+        std::uint64_t generation;
+        std::optional<HostPort> endpoint;
+        {
+            std::lock_guard lock(mutex_);
+            client = client_;
+            generation = generation_;
+            endpoint = miner_endpoint_;
+        }
+        if (!client || !client->is_open())
+            if (Status s = reconnect(generation, endpoint); !s)
+                return s.error();
+    }
+    if (Status s = pending_.add(tx, unix_now()); !s)
+        return s.error();
+    wire::SubmitTx request;
+    request.set_tx(raw(encode_transaction(tx)));
+    auto reply = call(net::make_envelope(std::move(request)));
+    if (!reply) {
+        if (!connection_failure(reply.error()))
+            pending_.remove(txid);
+        return reply.error();
+    }
+    if (!reply->has_submit_tx_result()) {
+        pending_.remove(txid);
+        return fail("bad-reply",
+                    std::string("the miner answered SubmitTx with ") + net::body_name(*reply));
+    }
+    return Submitted{txid, miner_name(), reply->submit_tx_result().already_known()};
+}
+
+void MinerLink::watch() {
+    using namespace std::chrono_literals;
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+        changed_.wait(lock, [&] { return stopping_ || lost_; });
+        if (stopping_)
+            break;
+        std::uint64_t generation = generation_;
+        std::optional<HostPort> endpoint = miner_endpoint_;
+        std::string lost = miner_name_ + (lost_reason_.empty() ? "" : " (" + lost_reason_ + ")");
+        lock.unlock();
+        if (on_notice_)
+            on_notice_({LinkNotice::Kind::kLost, "lost miner " + lost + "; switching to another"});
+        std::chrono::milliseconds delay = 250ms;
+        while (true) {
+            Status s = reconnect(generation, endpoint);
+            if (s)
+                break;
+            lock.lock();
+            if (stopping_)
+                break;
+            spdlog::debug("{} ({}); retrying in {} ms", s.error().message, s.error().code,
+                          delay.count());
+            changed_.wait_for(lock, delay, [&] { return stopping_; });
+            lock.unlock();
+            delay = std::min<std::chrono::milliseconds>(delay * 2, 5s);
+        }
+        if (!lock.owns_lock())
+            lock.lock();
+    }
+}
+
+}  // namespace coinnet::wallet

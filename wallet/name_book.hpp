@@ -1,0 +1,43 @@
+#pragma once
+// Wallet names and their addresses, as the bootstrap lists them. A name stays bound to its
+// key (first come, first served), so a binding once learnt never goes stale: the book only
+// grows, and it answers look-ups while the bootstrap is down.
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/util/result.hpp"
+#include "wallet/bootstrap_client.hpp"
+
+namespace coinnet::wallet {
+
+class NameBook {
+  public:
+    explicit NameBook(BootstrapClient& bootstrap);
+
+    // Fetches the wallet list (GetWallets).
+    Status refresh();
+    // Refreshes when the last refresh is older than `age` (for tab completion).
+    void refresh_if_older(std::chrono::seconds age);
+    // The address of `name`: the book, else LookupWallet. Code "unknown-name".
+    Result<std::string> resolve(const std::string& name);
+
+    std::optional<std::string> name_of(const std::string& address) const;
+    std::vector<std::string> names() const;
+    std::vector<wire::WalletInfo> wallets() const;  // in registration order
+
+  private:
+    void learn(const wire::WalletInfo& info);
+
+    BootstrapClient& bootstrap_;
+    mutable std::mutex mutex_;
+    std::vector<wire::WalletInfo> wallets_;
+    std::map<std::string, std::string> by_address_;
+    std::map<std::string, std::string> by_name_;
+    std::chrono::steady_clock::time_point refreshed_{};
+};
+
+}  // namespace coinnet::wallet
