@@ -95,6 +95,7 @@ Result<MempoolAccept> Mempool::accept(const Transaction& tx, const CoinView& cha
     for (const TxIn& in : tx.inputs)
         spent_by_[in.prevout] = entry.txid;
     priority_.insert(newcomer);
+    arrivals_.emplace(entry.sequence, entry.arrival_time);
     bytes_ += entry.size;
     result.fee = entry.fee;
     entries_.emplace(entry.txid, std::move(entry));
@@ -118,6 +119,7 @@ void Mempool::erase_entry(const Hash256& txid) {
         if (auto c = entries_.find(child); c != entries_.end())
             c->second.parents.erase(txid);
     priority_.erase(key_of(e));
+    arrivals_.erase(e.sequence);
     bytes_ -= e.size;
     entries_.erase(it);
 }
@@ -216,11 +218,10 @@ std::optional<TxOut> Mempool::output(const OutPoint& o) const {
 }
 
 std::optional<std::int64_t> Mempool::oldest_arrival() const {
-    std::optional<std::int64_t> oldest;
-    for (const auto& [txid, e] : entries_)
-        if (!oldest || e.arrival_time < *oldest)
-            oldest = e.arrival_time;
-    return oldest;
+    // Sequence numbers follow arrival, so the first entry is the one that waited longest.
+    if (arrivals_.empty())
+        return std::nullopt;
+    return arrivals_.begin()->second;
 }
 
 std::vector<const MempoolEntry*> Mempool::by_priority() const {

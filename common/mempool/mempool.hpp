@@ -99,6 +99,7 @@ class Mempool {
     std::unordered_map<Hash256, MempoolEntry, HashHasher> entries_;
     std::unordered_map<OutPoint, Hash256, OutPointHasher> spent_by_;
     std::set<PriorityKey> priority_;
+    std::map<std::uint64_t, std::int64_t> arrivals_;  // sequence -> arrival time, oldest first
     std::size_t bytes_ = 0;
     std::uint64_t next_sequence_ = 1;
 };
