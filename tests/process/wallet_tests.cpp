@@ -1,0 +1,451 @@
+// The wallet executable against a real bootstrap and miners on 127.0.0.1 (SPEC §4, issue 7):
+// faucet grants exactly once, payments in a ring with balances exact to the unit, refusals
+// and their exit codes, moving to another miner with a payment still pending, piped and
+// one-shot JSON output, keys (0600, passphrase, imported reward key) and --auto.
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+
+#include <csignal>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "tests/process/support/network.hpp"
+
+using namespace coinnet;
+using namespace coinnet::test;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::int64_t kCoinUnits = 100'000'000;
+
+// A bootstrap and miners on fresh ports in one temp dir, and wallets run against them.
+class TestNetwork {
+  public:
+    TestNetwork(const std::string& label, std::vector<std::string> miner_flags,
+                std::vector<std::string> bootstrap_flags = {"--difficulty-bits", "8"})
+        : dir(label),
+          bootstrap_port(free_port()),
+          bootstrap_flags_(std::move(bootstrap_flags)),
+          miner_flags_(std::move(miner_flags)) {
+        bootstrap = start_bootstrap(dir, bootstrap_port, bootstrap_flags_);
+    }
+
+    void add_miner(const std::string& name) {
+        int port = free_port();
+        miner_ports[name] = port;
+        std::vector<std::string> flags = {"--threads", "1"};
+        flags.insert(flags.end(), miner_flags_.begin(), miner_flags_.end());
+        miners[name] = start_miner(dir, name, port, bootstrap_port, flags);
+    }
+    void restart_miner(const std::string& name) {
+        std::vector<std::string> flags = {"--threads", "1"};
+        flags.insert(flags.end(), miner_flags_.begin(), miner_flags_.end());
+        miners[name] = start_miner(dir, name, miner_ports[name], bootstrap_port, flags);
+    }
+    void restart_bootstrap() {
+        bootstrap->stop();
+        bootstrap = start_bootstrap(dir, bootstrap_port, bootstrap_flags_);
+    }
+    std::string miner_endpoint(const std::string& name) {
+        return "127.0.0.1:" + std::to_string(miner_ports.at(name));
+    }
+
+    std::vector<std::string> wallet_argv(const std::string& name, std::vector<std::string> args) {
+        std::vector<std::string> argv = {
+            bin("wallet"), name,
+            "--bootstrap", "127.0.0.1:" + std::to_string(bootstrap_port),
+            "--data-dir",  (dir / ("wallet-" + name)).string()};
+        argv.insert(argv.end(), args.begin(), args.end());
+        return argv;
+    }
+    CommandResult wallet(const std::string& name, std::vector<std::string> args,
+                         std::optional<std::string> stdin_text = std::nullopt) {
+        return run(wallet_argv(name, std::move(args)), 60s, std::move(stdin_text));
+    }
+    // One-shot `COMMAND --json`, parsed; fails the test on a non-zero exit.
+    json wallet_json(const std::string& name, std::vector<std::string> args) {
+        args.push_back("--json");
+        auto r = wallet(name, args);
+        INFO(r.output);
+        REQUIRE(r.exit_code == 0);
+        return json::parse(r.out);
+    }
+    json balance(const std::string& name) { return wallet_json(name, {"balance"}); }
+    // True once the wallet's balance has no pending part and its confirmed part is `coins`.
+    bool settled_at(const std::string& name, std::int64_t units) {
+        auto r = wallet(name, {"balance", "--json"});
+        if (r.exit_code != 0)
+            return false;
+        auto b = json::parse(r.out);
+        return b["pending"] == 0 && b["confirmed"] == units && b["available"] == units;
+    }
+
+    TempDir dir;
+    int bootstrap_port;
+    std::unique_ptr<Process> bootstrap;
+    std::map<std::string, std::unique_ptr<Process>> miners;
+    std::map<std::string, int> miner_ports;
+
+  private:
+    std::vector<std::string> bootstrap_flags_;
+    std::vector<std::string> miner_flags_;
+};
+
+std::int64_t coins(double c) {
+    return static_cast<std::int64_t>(c * kCoinUnits + (c >= 0 ? 0.5 : -0.5));
+}
+
+std::string read_file(const std::filesystem::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+int count_of(const std::string& text, const std::string& needle) {
+    int n = 0;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+        ++n;
+    return n;
+}
+
+}  // namespace
+
+TEST_SUITE("wallet process") {
+    TEST_CASE("five wallets: one grant each, a ring of payments, exact balances, refusals") {
+        TestNetwork net("wallet-ring", {"--min-txs", "1", "--max-wait", "1"},
+                        {"--difficulty-bits", "8", "--coinbase-maturity", "2"});
+        net.add_miner("M1");
+        net.add_miner("M2");
+        const std::vector<std::string> names = {"Adam", "Bob", "Conor", "David", "Evan"};
+
+        // First start: a key (mode 0600), registration, and the 100-coin grant.
+        for (const auto& name : names) {
+            auto r = net.wallet(name, {"balance", "--json"});
+            INFO(r.output);
+            REQUIRE(r.exit_code == 0);
+            auto b = json::parse(r.out);
+            CHECK(b["confirmed"].get<std::int64_t>() + b["pending"].get<std::int64_t>() <=
+                  coins(100));
+            CHECK(r.output.find("registered wallet " + name) != std::string::npos);
+            struct stat st {};
+            REQUIRE(::stat((net.dir / ("wallet-" + name) / "wallet.key").c_str(), &st) == 0);
+            CHECK((st.st_mode & 0777) == 0600);
+        }
+        for (const auto& name : names)
+            CHECK(eventually([&] { return net.settled_at(name, coins(100)); }, 30s));
+        CHECK(bootstrap_status(net.bootstrap_port)["faucet"]["granted"] == 5);
+
+        // The address never changes across starts.
+        auto address = net.wallet_json("Adam", {"address"})["address"];
+        CHECK(net.wallet_json("Adam", {"address"})["address"] == address);
+
+        // A ring of payments, through both miners.
+        struct Payment {
+            std::string from, to, amount, fee, miner;
+        };
+        const std::vector<Payment> ring = {
+            {"Adam", "Bob", "10", "0.5", "M1"},       {"Bob", "Conor", "20", "0", "M2"},
+            {"Conor", "David", "5.25", "0.01", "M1"}, {"David", "Evan", "1", "0", "M2"},
+            {"Evan", "Adam", "30", "0.1", "M1"},
+        };
+        std::vector<std::string> txids;
+        for (const auto& p : ring) {
+            std::vector<std::string> args = {"--miner", net.miner_endpoint(p.miner), "send", p.to,
+                                             p.amount};
+            if (p.fee != "0")
+                args.push_back(p.fee);
+            auto sent = net.wallet_json(p.from, args);
+            CHECK(sent.size() == 3);
+            CHECK(sent["status"] == "accepted");
+            CHECK(sent["miner"] == p.miner);
+            CHECK(sent["txid"].get<std::string>().size() == 64);
+            txids.push_back(sent["txid"]);
+        }
+        const std::map<std::string, std::int64_t> expected = {
+            {"Adam", coins(100 - 10.5 + 30)},  {"Bob", coins(100 + 10 - 20)},
+            {"Conor", coins(100 + 20 - 5.26)}, {"David", coins(100 + 5.25 - 1)},
+            {"Evan", coins(100 + 1 - 30.1)},
+        };
+        for (const auto& [name, units] : expected) {
+            INFO(name);
+            CHECK(eventually([&] { return net.settled_at(name, units); }, 30s));
+        }
+
+        // History names counterparties, with fees and confirmations.
+        auto history = net.wallet_json("Adam", {"history"});
+        REQUIRE(history.is_array());
+        REQUIRE(history.size() == 3);
+        CHECK(history[0]["direction"] == "received");
+        CHECK(history[0]["counterparty"] == "faucet");
+        CHECK(history[0]["amount"] == coins(100));
+        json sent_to_bob, from_evan;
+        for (const auto& h : history) {
+            CHECK(h.size() == 7);
+            CHECK(h["confirmations"].get<int>() >= 1);
+            CHECK(h["height"].get<int>() >= 1);
+            if (h["txid"] == txids[0])
+                sent_to_bob = h;
+            if (h["txid"] == txids[4])
+                from_evan = h;
+        }
+        CHECK(sent_to_bob["direction"] == "sent");
+        CHECK(sent_to_bob["counterparty"] == "Bob");
+        CHECK(sent_to_bob["amount"] == coins(10));
+        CHECK(sent_to_bob["fee"] == coins(0.5));
+        CHECK(from_evan["direction"] == "received");
+        CHECK(from_evan["counterparty"] == "Evan");
+        CHECK(from_evan["amount"] == coins(30));
+        CHECK(from_evan["fee"] == 0);
+
+        // Refusals: one clear line, exit code 2 (1 for usage).
+        auto overspend = net.wallet("Bob", {"send", "Adam", "1000"});
+        CHECK(overspend.exit_code == 2);
+        CHECK(overspend.output.find("error: ") != std::string::npos);
+        CHECK(overspend.output.find("(insufficient-funds)") != std::string::npos);
+        auto overspend_json = net.wallet("Bob", {"send", "Adam", "90", "0.00000001", "--json"});
+        CHECK(overspend_json.exit_code == 2);
+        CHECK(json::parse(overspend_json.out)["error"]["code"] == "insufficient-funds");
+        auto unknown = net.wallet("Bob", {"send", "Nobody", "1", "--json"});
+        CHECK(unknown.exit_code == 2);
+        CHECK(json::parse(unknown.out)["error"]["code"] == "unknown-name");
+        auto bad_amount = net.wallet("Bob", {"send", "Adam", "1.123456789"});
+        CHECK(bad_amount.exit_code == 2);
+        CHECK(bad_amount.output.find("(bad-amount)") != std::string::npos);
+        CHECK(net.wallet("Bob", {"send", "Adam"}).exit_code == 1);
+        CHECK(net.wallet("Bob", {"frobnicate"}).exit_code == 1);
+        CHECK(net.settled_at("Bob", expected.at("Bob")));  // nothing left Bob
+
+        // The name is bound to its key: another key cannot take it.
+        auto thief = run({bin("wallet"), "Adam", "--bootstrap",
+                          "127.0.0.1:" + std::to_string(net.bootstrap_port), "--data-dir",
+                          (net.dir / "thief").string(), "balance"},
+                         30s);
+        CHECK(thief.exit_code == 2);
+        CHECK(thief.output.find("(name-taken)") != std::string::npos);
+
+        // Restarting the bootstrap (and the wallets) grants nothing twice.
+        net.restart_bootstrap();
+        for (const auto& name : names) {
+            auto r = net.wallet(name, {"balance", "--json"});
+            INFO(r.output);
+            CHECK(r.exit_code == 0);
+            CHECK(r.output.find("registered wallet") == std::string::npos);
+        }
+        CHECK(bootstrap_status(net.bootstrap_port)["faucet"]["granted"] == 5);
+        for (const auto& [name, units] : expected)
+            CHECK(net.settled_at(name, units));
+    }
+
+    TEST_CASE("piped commands print one result each and exit at the end of input") {
+        TestNetwork net("wallet-piped", {"--min-txs", "1", "--max-wait", "1"});
+        net.add_miner("M1");
+        net.wallet_json("Bob", {"balance"});
+        net.wallet_json("Adam", {"balance"});
+        CHECK(eventually([&] { return net.settled_at("Adam", coins(100)); }, 30s));
+        CHECK(eventually([&] { return net.settled_at("Bob", coins(100)); }, 30s));
+
+        auto text = net.wallet("Adam", {},
+                               "balance\n\n# a comment\naddress\nsend Bob 2.5\nwallets\nhelp\n");
+        INFO(text.output);
+        CHECK(text.exit_code == 0);
+        std::istringstream lines(text.out);
+        std::string line;
+        std::getline(lines, line);
+        CHECK(line == "confirmed 100 · pending 0 · available 100 coins");
+        std::getline(lines, line);
+        CHECK(line == net.wallet_json("Adam", {"address"})["address"]);
+        std::getline(lines, line);
+        CHECK(line.find("sent 2.5 coins to Bob · tx ") == 0);
+        CHECK(line.find("accepted by miner M1") != std::string::npos);
+        CHECK(text.out.find("Adam ") != std::string::npos);
+        CHECK(text.out.find("send NAME|ADDRESS AMOUNT [FEE]") != std::string::npos);
+
+        // With --json every result is one JSON line; a failed command sets the exit code and
+        // the session goes on.
+        auto j = net.wallet("Adam", {"--json"},
+                            "balance\nsend Bob 5000\nsend Bob 1 0.5\nhistory\nexit\nbalance\n");
+        INFO(j.output);
+        CHECK(j.exit_code == 2);
+        std::istringstream jl(j.out);
+        std::vector<json> results;
+        while (std::getline(jl, line))
+            results.push_back(json::parse(line));
+        REQUIRE(results.size() == 4);  // nothing after exit
+        CHECK(results[0].size() == 3);
+        CHECK(results[0].contains("confirmed"));
+        CHECK(results[0].contains("pending"));
+        CHECK(results[0].contains("available"));
+        CHECK(results[1]["error"]["code"] == "insufficient-funds");
+        CHECK(results[2]["status"] == "accepted");
+        CHECK(results[2]["miner"] == "M1");
+        REQUIRE(results[3].is_array());
+        CHECK(results[3].size() == 3);  // grant, 2.5 to Bob, 1 to Bob
+        CHECK(eventually([&] { return net.settled_at("Adam", coins(100 - 2.5 - 1.5)); }, 30s));
+        CHECK(eventually([&] { return net.settled_at("Bob", coins(100 + 2.5 + 1)); }, 30s));
+    }
+
+    TEST_CASE("the wallet's miner is killed and its pending payment still confirms") {
+        // Blocks need two waiting transactions, so a lone payment stays pending.
+        TestNetwork net("wallet-failover", {"--min-txs", "2", "--max-wait", "0"});
+        net.add_miner("M1");
+        net.add_miner("M2");
+        net.wallet_json("Adam", {"balance"});
+        net.wallet_json("Bob", {"balance"});
+        CHECK(eventually([&] { return net.settled_at("Adam", coins(100)); }, 30s));
+        CHECK(eventually([&] { return net.settled_at("Bob", coins(100)); }, 30s));
+
+        auto sent =
+            net.wallet_json("Adam", {"--miner", net.miner_endpoint("M1"), "send", "Bob", "7"});
+        REQUIRE(sent["miner"] == "M1");
+        // The grant coin is spent by the waiting payment; its change is pending.
+        auto before = net.wallet_json("Adam", {"--miner", net.miner_endpoint("M1"), "balance"});
+        CHECK(before["confirmed"] == 0);
+        CHECK(before["pending"] == coins(93));
+        CHECK(before["available"] == coins(93));
+        CHECK(read_file(net.dir / "wallet-Adam" / "pending").find(' ') != std::string::npos);
+
+        // Its miner dies: the wallet moves to M2 and still sees the payment.
+        net.miners["M1"]->stop(SIGKILL);
+        auto moved = net.wallet("Adam", {"--miner", net.miner_endpoint("M1"), "balance", "--json"});
+        INFO(moved.output);
+        REQUIRE(moved.exit_code == 0);
+        CHECK(json::parse(moved.out)["pending"] == coins(93));
+
+        // M2 restarts with an empty mempool: the wallet re-submits what M2 lacks.
+        net.miners["M2"]->stop(SIGKILL);
+        net.restart_miner("M2");
+        auto again = net.wallet("Adam", {"balance", "--json"});
+        INFO(again.output);
+        REQUIRE(again.exit_code == 0);
+        CHECK(json::parse(again.out)["pending"] == coins(93));
+        // (A miner keeps its mempool in memory only, so the restarted M2 lacked the payment.)
+        CHECK(again.output.find("re-submitted pending tx") != std::string::npos);
+
+        // A second payment makes a block: both confirm, balances exact.
+        net.wallet_json("Bob", {"send", "Adam", "1"});
+        CHECK(eventually([&] { return net.settled_at("Adam", coins(94)); }, 30s));
+        CHECK(eventually([&] { return net.settled_at("Bob", coins(106)); }, 30s));
+        auto history = net.wallet_json("Adam", {"history"});
+        bool confirmed = false;
+        for (const auto& h : history)
+            if (h["txid"] == sent["txid"])
+                confirmed = h["confirmations"].get<int>() >= 1;
+        CHECK(confirmed);
+        CHECK(read_file(net.dir / "wallet-Adam" / "pending").empty());
+    }
+
+    TEST_CASE("--auto pays other wallets, keeps going when its miner dies, stops on SIGINT") {
+        TestNetwork net("wallet-auto", {"--min-txs", "1", "--max-wait", "1"});
+        net.add_miner("M1");
+        net.add_miner("M2");
+        for (const std::string name : {"Adam", "Bob", "Conor"})
+            net.wallet_json(name, {"balance"});
+        CHECK(eventually([&] { return net.settled_at("Adam", coins(100)); }, 30s));
+
+        Process adam(
+            net.wallet_argv("Adam", {"--miner", net.miner_endpoint("M1"), "--auto", "--min-delay",
+                                     "0.2", "--max-delay", "0.4", "--seed", "7"}),
+            net.dir / "adam-auto.log");
+        REQUIRE(adam.wait_for("accepted by miner M1", 20s));
+        auto at = adam.wait_for("confirmed at height", 20s);
+        REQUIRE(at);
+        net.miners["M1"]->stop(SIGKILL);
+        auto lost = adam.wait_for("lost miner M1", 20s, *at);
+        REQUIRE(lost);
+        auto moved = adam.wait_for("accepted by miner M2", 20s, *lost);
+        REQUIRE(moved);
+        auto next = adam.wait_for("accepted by miner M2", 20s, *moved);
+        REQUIRE(next);
+        CHECK(adam.wait_for("confirmed at height", 20s, *next));
+        CHECK(adam.stop(SIGINT) == 0);
+        std::string out = adam.output();
+        INFO(out);
+        CHECK(count_of(out, "accepted by miner") >= 3);
+        CHECK(out.find("refused") == std::string::npos);
+        CHECK(out.find("stopping") != std::string::npos);
+
+        // Every coin is accounted for: what the others received is what Adam paid.
+        auto adam_history = net.wallet_json("Adam", {"history"});
+        std::int64_t paid = 0, fees = 0;
+        for (const auto& h : adam_history)
+            if (h["direction"] == "sent") {
+                paid += h["amount"].get<std::int64_t>();
+                fees += h["fee"].get<std::int64_t>();
+            }
+        CHECK(paid > 0);
+        CHECK(eventually(
+            [&] {
+                auto a = net.balance("Adam"), b = net.balance("Bob"), c = net.balance("Conor");
+                auto total = [](const json& j) {
+                    return j["confirmed"].get<std::int64_t>() + j["pending"].get<std::int64_t>();
+                };
+                return a["pending"] == 0 && total(a) == coins(100) - paid - fees &&
+                       total(b) + total(c) == coins(200) + paid;
+            },
+            30s));
+    }
+
+    TEST_CASE("keys: passphrase encryption, and a miner's reward key imported to spend rewards") {
+        TestNetwork net("wallet-keys", {"--min-txs", "0"},
+                        {"--difficulty-bits", "8", "--coinbase-maturity", "2"});
+        net.add_miner("M1");
+        std::ofstream(net.dir / "pass") << "correct horse\n";
+        auto first = net.wallet(
+            "Secret", {"--passphrase-file", (net.dir / "pass").string(), "address", "--json"});
+        INFO(first.output);
+        REQUIRE(first.exit_code == 0);
+        CHECK(read_file(net.dir / "wallet-Secret" / "wallet.key").find("scrypt-aes-256-gcm") !=
+              std::string::npos);
+        auto locked = net.wallet("Secret", {"address"});
+        CHECK(locked.exit_code == 1);
+        CHECK(locked.output.find("keyfile-needs-passphrase") != std::string::npos);
+        auto again = net.wallet(
+            "Secret", {"--passphrase-file", (net.dir / "pass").string(), "address", "--json"});
+        CHECK(json::parse(again.out)["address"] == json::parse(first.out)["address"]);
+
+        // The miner mines continuously; its rewards are spendable once mature.
+        auto reward_key = net.dir / "miner-M1" / "reward.key";
+        auto imported =
+            net.wallet("Rewards", {"--import-key", reward_key.string(), "balance", "--json"});
+        INFO(imported.output);
+        REQUIRE(imported.exit_code == 0);
+        CHECK(eventually(
+            [&] {
+                auto b = net.balance("Rewards");
+                return b["available"].get<std::int64_t>() >= coins(150);  // the grant and 5 rewards
+            },
+            60s));
+        auto paid = net.wallet_json("Rewards", {"send", "Secret", "125"});
+        CHECK(paid["status"] == "accepted");
+        CHECK(eventually(
+            [&] {
+                auto r = net.wallet("Secret", {"--passphrase-file", (net.dir / "pass").string(),
+                                               "balance", "--json"});
+                return r.exit_code == 0 && json::parse(r.out)["confirmed"] == coins(225);
+            },
+            30s));
+        // Another key cannot be imported over the wallet's own.
+        auto conflict = net.wallet("Secret", {"--passphrase-file", (net.dir / "pass").string(),
+                                              "--import-key", reward_key.string(), "address"});
+        CHECK(conflict.exit_code == 2);
+        CHECK(conflict.output.find("key-conflict") != std::string::npos);
+    }
+
+    TEST_CASE("no bootstrap and no miner: exit code 3, usage errors 1") {
+        TempDir dir("wallet-unreachable");
+        int port = free_port();
+        auto r = run({bin("wallet"), "Adam", "--bootstrap", "127.0.0.1:" + std::to_string(port),
+                      "--data-dir", (dir / "w").string(), "balance", "--json"},
+                     30s);
+        CHECK(r.exit_code == 3);
+        CHECK(json::parse(r.out)["error"]["code"] == "unreachable");
+        CHECK(run({bin("wallet")}, 10s).exit_code == 1);
+        CHECK(run({bin("wallet"), "bad name!"}, 10s).exit_code == 1);
+        CHECK(run({bin("wallet"), "Adam", "--auto", "balance"}, 10s).exit_code == 1);
+        CHECK(run({bin("wallet"), "Adam", "--min-delay", "1"}, 10s).exit_code == 1);
+        CHECK(run({bin("wallet"), "--help"}, 10s).exit_code == 0);
+    }
+}
