@@ -81,14 +81,14 @@ TEST_SUITE("wallet balance") {
         CHECK(coins[1] == SpendableCoin{OutPoint{txid(2), 0}, TxOut{6, owner}});
     }
 
-    TEST_CASE("confirmations count the block itself; unconfirmed has none") {
+    TEST_CASE("confirmations count the block itself, unconfirmed has none") {
         CHECK(confirmations(0, 10) == 0);
         CHECK(confirmations(10, 10) == 1);
         CHECK(confirmations(1, 10) == 10);
         CHECK(confirmations(11, 10) == 0);  // a tip that lags behind the entry
     }
 
-    TEST_CASE("a miner's Utxos reply becomes coins; a short txid is refused") {
+    TEST_CASE("a miner's Utxos reply becomes coins, a short txid is refused") {
         wire::Utxos reply;
         reply.set_tip_height(7);
         auto* u = reply.add_utxos();

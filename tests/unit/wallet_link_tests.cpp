@@ -293,8 +293,8 @@ TEST_SUITE("wallet link") {
     }
 
     TEST_CASE(
-        "on connecting, pending payments already in a block leave the store; others are "
-        "submitted") {
+        "on connecting, pending payments already in a block leave the store and the others "
+        "are submitted") {
         TestDir dir("restart");
         FakeMiner b("B");
         Transaction mined = payment(1), lost = payment(2), waiting = payment(3);
