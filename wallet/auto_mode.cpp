@@ -22,7 +22,8 @@ class AutoSender {
     std::mt19937_64& rng() { return rng_; }
 
     void send_one() {
-        (void)context_.names.refresh();  // new wallets join; a bootstrap that is down costs nothing
+        // New wallets join now and then; a bootstrap that is down only costs the newcomers.
+        context_.names.refresh_if_older(std::chrono::seconds(10));
         std::vector<std::string> others;
         for (const std::string& name : context_.names.names())
             if (name != context_.identity.name)

@@ -1,5 +1,7 @@
 #include "wallet/commands.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "common/encoding/address.hpp"
 #include "common/net/dispatch.hpp"
 #include "common/node/exit_codes.hpp"
@@ -155,8 +157,12 @@ Result<Report> execute(WalletContext& c, const Command& command) {
             return miners_report(*miners, c.link.miner_name());
         }
         case CommandKind::kWallets: {
-            if (Status s = c.names.refresh(); !s)
-                return s.error();
+            if (Status s = c.names.refresh(); !s) {
+                // The names seen before still hold (a name never changes hands).
+                if (c.names.wallets().empty())
+                    return s.error();
+                spdlog::warn("bootstrap unreachable ({}); wallets as last seen", s.error().message);
+            }
             return wallets_report(c.names.wallets(), c.identity.name);
         }
         case CommandKind::kHelp:

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <iostream>
 
 #include "common/crypto/keyfile.hpp"
@@ -110,8 +111,11 @@ int run(const WalletOptions& o) {
     else if (registration->newly_registered)
         say(mode, Event::kWarn, "no faucet grant (" + registration->faucet_status + ")");
 
-    NameBook names(bootstrap);
-    (void)names.refresh();
+    NameBook names(bootstrap, data_dir / "names");
+    if (network->changed)
+        names.clear();
+    if (!network->from_cache)
+        (void)names.refresh();
 
     const bool long_running = mode == Mode::kInteractive || mode == Mode::kAuto;
     MinerLinkOptions link_options;
@@ -121,6 +125,7 @@ int run(const WalletOptions& o) {
     link_options.subscribe = long_running;
     link_options.preferred = o.miner;
     MinerLister lister = [&bootstrap] { return bootstrap.miners(); };
+    std::atomic<bool> connected_once{false};
     MinerLink::PushHandler on_push;
     MinerLink::NoticeHandler on_notice;
     if (long_running) {
@@ -130,7 +135,10 @@ int run(const WalletOptions& o) {
             e.push = push;
             events.push(std::move(e));
         };
-        on_notice = [&events](const LinkNotice& notice) {
+        on_notice = [&events, &connected_once](const LinkNotice& notice) {
+            // The first connection is announced by the start-up lines themselves.
+            if (notice.kind == LinkNotice::Kind::kConnected && !connected_once.exchange(true))
+                return;
             WalletEvent e;
             e.kind = WalletEvent::Kind::kNotice;
             e.notice = notice;
@@ -146,8 +154,14 @@ int run(const WalletOptions& o) {
         };
     }
     MinerLink link(link_options, lister, pending, on_push, on_notice);
-    if (Status s = link.connect(); !s)
-        return fail_with(s.error(), json, kExitUnreachable);
+    // One-shot and piped runs connect on their first miner request: address, wallets, miners
+    // and help need no miner. The long-running modes need one from the start.
+    if (long_running)
+        if (Status s = link.connect(); !s)
+            return fail_with(s.error(), json, kExitUnreachable);
+    if (mode == Mode::kAuto)
+        console_event(Event::kPeer, "connected to miner " + link.miner_name() + " (" +
+                                        link.miner_endpoint()->to_string() + ")");
 
     WalletContext context{
         *identity, network->info, bootstrap, link, names, pending, registration->faucet_txid};

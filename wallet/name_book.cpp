@@ -1,15 +1,55 @@
 #include "wallet/name_book.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <sstream>
+
+#include "wallet/state_file.hpp"
+
 namespace coinnet::wallet {
 
-NameBook::NameBook(BootstrapClient& bootstrap) : bootstrap_(bootstrap) {}
-
-void NameBook::learn(const wire::WalletInfo& info) {
-    if (by_name_.count(info.name()))
+NameBook::NameBook(BootstrapClient& bootstrap, std::filesystem::path file)
+    : bootstrap_(bootstrap), file_(std::move(file)) {
+    if (file_.empty())
         return;
+    auto text = read_state_file(file_);
+    if (!text || !*text)
+        return;
+    std::istringstream in(**text);
+    std::string name, address;
+    while (in >> name >> address) {
+        wire::WalletInfo info;
+        info.set_name(name);
+        info.set_address(address);
+        learn(info);
+    }
+}
+
+bool NameBook::learn(const wire::WalletInfo& info) {
+    if (by_name_.count(info.name()))
+        return false;
     by_name_[info.name()] = info.address();
     by_address_[info.address()] = info.name();
     wallets_.push_back(info);
+    return true;
+}
+
+void NameBook::save_locked() const {
+    if (file_.empty())
+        return;
+    std::string text;
+    for (const auto& w : wallets_)
+        text += w.name() + " " + w.address() + "\n";
+    if (Status s = write_state_file(file_, text); !s)
+        spdlog::warn("{} ({})", s.error().message, s.error().code);
+}
+
+void NameBook::clear() {
+    std::lock_guard lock(mutex_);
+    wallets_.clear();
+    by_name_.clear();
+    by_address_.clear();
+    save_locked();
 }
 
 Status NameBook::refresh() {
@@ -18,8 +58,11 @@ Status NameBook::refresh() {
     refreshed_ = std::chrono::steady_clock::now();  // a failure also waits before retrying
     if (!list)
         return list.error();
+    bool changed = false;
     for (const wire::WalletInfo& w : *list)
-        learn(w);
+        changed = learn(w) || changed;
+    if (changed)
+        save_locked();
     return Status::success();
 }
 
@@ -46,7 +89,8 @@ Result<std::string> NameBook::resolve(const std::string& name) {
                     "cannot look up wallet '" + name + "': " + info.error().message);
     }
     std::lock_guard lock(mutex_);
-    learn(*info);
+    if (learn(*info))
+        save_locked();
     return info->address();
 }
 

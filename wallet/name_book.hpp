@@ -1,8 +1,10 @@
 #pragma once
 // Wallet names and their addresses, as the bootstrap lists them. A name stays bound to its
 // key (first come, first served), so a binding once learnt never goes stale: the book only
-// grows, and it answers look-ups while the bootstrap is down.
+// grows, and it answers look-ups while the bootstrap is down. It is kept in the data dir, so
+// even a wallet started while the bootstrap is down can pay by name.
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -16,7 +18,8 @@ namespace coinnet::wallet {
 
 class NameBook {
   public:
-    explicit NameBook(BootstrapClient& bootstrap);
+    // Reads `file` (one "name address" line each) when given; learnt names are written back.
+    explicit NameBook(BootstrapClient& bootstrap, std::filesystem::path file = {});
 
     // Fetches the wallet list (GetWallets).
     Status refresh();
@@ -29,10 +32,16 @@ class NameBook {
     std::vector<std::string> names() const;
     std::vector<wire::WalletInfo> wallets() const;  // in registration order
 
+    // Forgets every name (the network changed) and the file with them.
+    void clear();
+
   private:
-    void learn(const wire::WalletInfo& info);
+    // True when the name was new. Callers hold mutex_.
+    bool learn(const wire::WalletInfo& info);
+    void save_locked() const;
 
     BootstrapClient& bootstrap_;
+    std::filesystem::path file_;
     mutable std::mutex mutex_;
     std::vector<wire::WalletInfo> wallets_;
     std::map<std::string, std::string> by_address_;
