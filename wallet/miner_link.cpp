@@ -22,10 +22,6 @@ std::string raw(ByteSpan b) {
     return std::string(reinterpret_cast<const char*>(b.data()), b.size());
 }
 
-std::string tx_label(const Hash256& txid) {
-    return short_hash(txid.hex());
-}
-
 }  // namespace
 
 MinerLink::MinerLink(MinerLinkOptions options, MinerLister lister, PendingStore& pending,
@@ -39,12 +35,6 @@ MinerLink::MinerLink(MinerLinkOptions options, MinerLister lister, PendingStore&
 
 MinerLink::~MinerLink() {
     stop();
-}
-
-bool MinerLink::connection_failure(const Failure& f) {
-    return f.code == net::codes::kDisconnected || f.code == net::codes::kTimeout ||
-           f.code == net::codes::kStopped || f.code == net::codes::kUnreachable ||
-           f.code == net::codes::kIdleTimeout;
 }
 
 Status MinerLink::connect() {
@@ -208,52 +198,8 @@ Status MinerLink::prepare(net::BlockingClient& client, const std::string& miner)
         if (!r)
             return r.error();
     }
-    for (const PendingTx& p : pending_.list()) {
-        wire::GetTx query;
-        query.set_txid(raw(p.txid.span()));
-        auto status = client.call(net::make_envelope(std::move(query)), options_.request_timeout);
-        if (!status) {
-            if (connection_failure(status.error()))
-                return status.error();
-            continue;
-        }
-        if (status->tx_status().height() > 0) {
-            pending_.remove(p.txid);
-            if (on_notice_)
-                on_notice_({LinkNotice::Kind::kConfirmed,
-                            fmt::format("tx {} is confirmed at height {}", tx_label(p.txid),
-                                        status->tx_status().height())});
-            continue;
-        }
-        if (status->tx_status().in_mempool())
-            continue;
-        wire::SubmitTx submit;
-        submit.set_tx(raw(encode_transaction(p.tx)));
-        auto verdict = client.call(net::make_envelope(std::move(submit)), options_.request_timeout);
-        if (verdict) {
-            if (on_notice_)
-                on_notice_({LinkNotice::Kind::kResubmitted,
-                            fmt::format("re-submitted pending tx {} to miner {}", tx_label(p.txid),
-                                        miner)});
-            continue;
-        }
-        const Failure& f = verdict.error();
-        if (connection_failure(f))
-            return f;
-        bool early = f.code == "bad-txns-inputs-missingorspent" &&
-                     unix_now() - p.submitted_at < options_.missing_inputs_grace.count();
-        if (early) {
-            spdlog::debug("pending tx {} not accepted by {} yet: {}", p.txid.hex(), miner,
-                          f.message);
-            continue;
-        }
-        pending_.remove(p.txid);
-        if (on_notice_)
-            on_notice_({LinkNotice::Kind::kDropped,
-                        fmt::format("miner {} refused pending tx {}: {} ({}); it is dropped", miner,
-                                    tx_label(p.txid), f.message, f.code)});
-    }
-    return Status::success();
+    PendingSyncOptions sync{options_.request_timeout, options_.missing_inputs_grace};
+    return sync_pending(client, miner, pending_, sync, on_notice_);
 }
 
 Result<wire::Envelope> MinerLink::call(const wire::Envelope& request) {
@@ -276,7 +222,7 @@ Result<wire::Envelope> MinerLink::call(const wire::Envelope& request) {
             continue;
         }
         auto reply = client->call(request, options_.request_timeout);
-        if (reply || !connection_failure(reply.error()))
+        if (reply || !is_connection_failure(reply.error()))
             return reply;
         last = reply.error();
         spdlog::debug("request to miner failed: {} ({}); trying another miner", last.message,
@@ -311,7 +257,7 @@ Result<MinerLink::Submitted> MinerLink::submit(const Transaction& tx) {
     request.set_tx(raw(encode_transaction(tx)));
     auto reply = call(net::make_envelope(std::move(request)));
     if (!reply) {
-        if (!connection_failure(reply.error()))
+        if (!is_connection_failure(reply.error()))
             pending_.remove(txid);
         return reply.error();
     }

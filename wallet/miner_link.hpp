@@ -25,21 +25,11 @@
 #include "common/node/host_port.hpp"
 #include "common/primitives/transaction.hpp"
 #include "common/util/result.hpp"
+#include "wallet/link_notice.hpp"
 #include "wallet/pending_store.hpp"
+#include "wallet/pending_sync.hpp"
 
 namespace coinnet::wallet {
-
-struct LinkNotice {
-    enum class Kind {
-        kConnected,    // now served by a miner
-        kLost,         // the miner went away; looking for another
-        kResubmitted,  // a pending transaction was submitted again
-        kDropped,      // a pending transaction was refused for good
-        kConfirmed,    // a pending transaction turned out to be in a block already
-    };
-    Kind kind;
-    std::string text;
-};
 
 struct MinerLinkOptions {
     std::string wallet_name;
@@ -49,9 +39,7 @@ struct MinerLinkOptions {
     std::optional<HostPort> preferred;  // --miner: tried first
     std::chrono::milliseconds connect_timeout{3000};
     std::chrono::milliseconds request_timeout{10000};
-    // A pending transaction a miner refuses for missing inputs may just be early (its parent
-    // has not reached that miner); it is kept this long before it is given up.
-    std::chrono::seconds missing_inputs_grace{3600};
+    std::chrono::seconds missing_inputs_grace{3600};  // see PendingSyncOptions
 };
 
 // The miners to choose from (the bootstrap's list).
@@ -60,7 +48,6 @@ using MinerLister = std::function<Result<std::vector<wire::MinerInfo>>()>;
 class MinerLink {
   public:
     using PushHandler = std::function<void(const wire::Envelope&)>;
-    using NoticeHandler = std::function<void(const LinkNotice&)>;
 
     // Handlers run on whichever thread notices the event (pushes: the I/O thread).
     MinerLink(MinerLinkOptions options, MinerLister lister, PendingStore& pending,
@@ -103,11 +90,10 @@ class MinerLink {
     // replaced. `avoid` goes last: the miner we just lost may come back, but others first.
     Status reconnect(std::uint64_t failed_generation, const std::optional<HostPort>& avoid);
     std::vector<Candidate> candidates(const std::optional<HostPort>& avoid);
-    // Subscribes and re-submits pending transactions on a fresh connection. A connection
-    // failure here abandons that miner.
+    // Subscribes and syncs the pending transactions (sync_pending) on a fresh connection. A
+    // connection failure here abandons that miner.
     Status prepare(net::BlockingClient& client, const std::string& miner);
     void watch();
-    static bool connection_failure(const Failure& failure);
 
     MinerLinkOptions options_;
     MinerLister lister_;

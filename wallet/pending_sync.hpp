@@ -1,0 +1,32 @@
+#pragma once
+// Bringing a miner we just connected to up to date with our pending payments: each one it
+// already has in a block leaves the store, each one it lacks is submitted again, in the
+// order they were made (so a payment spending another's change follows it). This is what
+// makes a payment accepted by a miner that then died, or was restarted with an empty
+// mempool, still reach the chain.
+#include <chrono>
+#include <string>
+
+#include "common/net/client.hpp"
+#include "common/util/result.hpp"
+#include "wallet/link_notice.hpp"
+#include "wallet/pending_store.hpp"
+
+namespace coinnet::wallet {
+
+struct PendingSyncOptions {
+    std::chrono::milliseconds request_timeout{10000};
+    // A payment refused for missing inputs may just be early (its parent has not reached this
+    // miner yet); it stays pending this long before it is given up.
+    std::chrono::seconds missing_inputs_grace{3600};
+};
+
+// Failures that say "this connection is gone", as opposed to a miner's refusal.
+bool is_connection_failure(const Failure& failure);
+
+// Fails only when the connection fails (then the caller tries another miner); refusals drop
+// the payment from the store with a kDropped notice.
+Status sync_pending(net::BlockingClient& client, const std::string& miner, PendingStore& pending,
+                    const PendingSyncOptions& options, const NoticeHandler& notify);
+
+}  // namespace coinnet::wallet
