@@ -3,7 +3,11 @@
 // and their exit codes, moving to another miner with a payment still pending, piped and
 // one-shot JSON output, keys (0600, passphrase, imported reward key) and --auto.
 #include <doctest/doctest.h>
+#include <poll.h>
+#include <pty.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <fstream>
@@ -110,6 +114,76 @@ int count_of(const std::string& text, const std::string& needle) {
         ++n;
     return n;
 }
+
+// The wallet on a pseudo-terminal, as a person at a terminal runs it: keys go in, everything
+// the terminal would show comes out. Killed at destruction.
+class Terminal {
+  public:
+    explicit Terminal(const std::vector<std::string>& argv) {
+        std::vector<char*> args;
+        for (const auto& a : argv)
+            args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        pid_ = ::forkpty(&fd_, nullptr, nullptr, nullptr);
+        REQUIRE(pid_ >= 0);
+        if (pid_ == 0) {
+            ::setenv("TERM", "xterm", 1);
+            ::execv(args[0], args.data());
+            ::_exit(127);
+        }
+    }
+    ~Terminal() {
+        if (pid_ > 0 && !exited_) {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, nullptr, 0);
+        }
+        ::close(fd_);
+    }
+    void type(const std::string& keys) {
+        REQUIRE(::write(fd_, keys.data(), keys.size()) == static_cast<ssize_t>(keys.size()));
+    }
+    // Reads until the screen output (from `from`) contains `text`; the offset past it.
+    std::optional<std::size_t> wait_for(const std::string& text,
+                                        std::chrono::milliseconds timeout = 20s,
+                                        std::size_t from = 0) {
+        auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (true) {
+            if (auto at = screen_.find(text, from); at != std::string::npos)
+                return at + text.size();
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0)
+                return std::nullopt;
+            pollfd p{fd_, POLLIN, 0};
+            if (::poll(&p, 1, static_cast<int>(left.count())) <= 0)
+                continue;
+            char buffer[4096];
+            ssize_t n = ::read(fd_, buffer, sizeof buffer);
+            if (n <= 0)
+                return std::nullopt;  // the wallet exited
+            screen_.append(buffer, static_cast<std::size_t>(n));
+        }
+    }
+    std::optional<int> wait_exit(std::chrono::milliseconds timeout = 15s) {
+        auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            int status = 0;
+            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+                exited_ = true;
+                return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            }
+            wait_for("\x01never\x01", 100ms, screen_.size());  // keeps draining the terminal
+        }
+        return std::nullopt;
+    }
+    const std::string& screen() const { return screen_; }
+
+  private:
+    int fd_ = -1;
+    pid_t pid_ = -1;
+    bool exited_ = false;
+    std::string screen_;
+};
 
 }  // namespace
 
@@ -285,6 +359,53 @@ TEST_SUITE("wallet process") {
         CHECK(results[3].size() == 3);  // grant, 2.5 to Bob, 1 to Bob
         CHECK(eventually([&] { return net.settled_at("Adam", coins(100 - 2.5 - 1.5)); }, 30s));
         CHECK(eventually([&] { return net.settled_at("Bob", coins(100 + 2.5 + 1)); }, 30s));
+    }
+
+    TEST_CASE("at a terminal: prompt with the balance, completion, payments shown as they arrive") {
+        TestNetwork net("wallet-terminal", {"--min-txs", "1", "--max-wait", "1"});
+        net.add_miner("M1");
+        net.wallet_json("Bob", {"balance"});
+        net.wallet_json("Adam", {"balance"});
+        CHECK(eventually([&] { return net.settled_at("Adam", coins(100)); }, 30s));
+        CHECK(eventually([&] { return net.settled_at("Bob", coins(100)); }, 30s));
+
+        Terminal adam(net.wallet_argv("Adam", {}));
+        REQUIRE(adam.wait_for("Adam [100 coins]> "));
+        // Tab completes commands and, after send, wallet names.
+        adam.type("bal\t");
+        REQUIRE(adam.wait_for("ance"));
+        adam.type("\r");
+        auto at = adam.wait_for("confirmed 100 · pending 0 · available 100 coins");
+        REQUIRE(at);
+        REQUIRE(adam.wait_for("Adam [100 coins]> ", 20s, *at));
+        adam.type("send B\t");
+        at = adam.wait_for("ob", 20s, *at);
+        REQUIRE(at);
+        adam.type("2.5\r");
+        at = adam.wait_for("sent 2.5 coins to Bob", 20s, *at);
+        REQUIRE(at);
+        at = adam.wait_for("payment of 2.5 coins to Bob confirmed at height", 20s, *at);
+        REQUIRE(at);
+        at = adam.wait_for("Adam [97.5 coins]> ", 20s, *at);
+        REQUIRE(at);
+
+        // A payment arrives while a command is half typed: it is printed above the prompt,
+        // which comes back with the half-typed line and the new balance.
+        adam.type("hist");
+        REQUIRE(adam.wait_for("hist", 20s, *at));
+        net.wallet_json("Bob", {"send", "Adam", "5"});
+        at = adam.wait_for("payment of 5 coins from Bob confirmed at height", 20s, *at);
+        REQUIRE(at);
+        at = adam.wait_for("Adam [102.5 coins]> hist", 20s, *at);
+        REQUIRE(at);
+        adam.type("ory\r");
+        at = adam.wait_for("received", 20s, *at);
+        REQUIRE(at);
+        CHECK(adam.wait_for("Bob", 20s, *at));
+        adam.type("exit\r");
+        CHECK(adam.wait_exit() == 0);
+        INFO(adam.screen());
+        CHECK(adam.screen().find("error") == std::string::npos);
     }
 
     TEST_CASE("the wallet's miner is killed and its pending payment still confirms") {
