@@ -56,6 +56,16 @@ int run_node(coinnet::miner::NodeOptions options, const coinnet::CommonOptions& 
             joined.error(), false,
             joined.error().code == "wrong-network" ? kExitUsage : kExitUnreachable);
     }
+    // From here signals are handled on the node's thread, between handlers: a block write in
+    // progress always completes before the node stops. The set takes over from the joining
+    // handlers before anything is announced ("listening on"), so a signal arriving while the
+    // node starts is queued for the wait below instead of only setting g_cancel, which nothing
+    // reads any more (the miner then ignored SIGTERM and SIGINT for good).
+    asio::io_context io(1);
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    if (g_cancel.load())
+        return kExitOk;  // a signal came between the join and the set
+
     ChainStateOptions chain_options;
     chain_options.data_dir = data_dir;
     chain_options.params = joined->params;
@@ -70,7 +80,6 @@ int run_node(coinnet::miner::NodeOptions options, const coinnet::CommonOptions& 
                                     short_hash(joined->genesis_hash.hex()) + ") at height " +
                                     std::to_string(tip.height) + ", data in " + data_dir.string());
 
-    asio::io_context io(1);
     auto node = std::make_shared<Node>(io, options, std::move(*chain),
                                        NodeIdentity{reward->key, node_key->key}, unix_now);
     if (Status s = node->start(); !s)
@@ -86,11 +95,6 @@ int run_node(coinnet::miner::NodeOptions options, const coinnet::CommonOptions& 
         [peers](const std::vector<wire::MinerInfo>& list) { peers->on_miner_list(list); });
     link->start();
 
-    // Signals are handled on the node's thread, between handlers: a block write in progress
-    // always completes before the node stops.
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int) {
         if (ec)
             return;
@@ -144,6 +148,11 @@ int main(int argc, char** argv) {
     app.add_option("--bind", o.bind, "Address to listen on")->capture_default_str();
     app.add_option("--bootstrap", bootstrap, "Bootstrap HOST:PORT")->capture_default_str();
     app.add_option("--mempool-max-txs", o.mempool.max_count, "Mempool size limit (transactions)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    app.add_option("--mempool-max-bytes", o.mempool.max_bytes,
+                   "Mempool size limit (bytes of transactions)")
+        ->check(CLI::PositiveNumber)
         ->capture_default_str();
     app.add_option("--status", status_endpoint, "Query a running miner at HOST:PORT")
         ->type_name("HOST:PORT");
@@ -151,7 +160,16 @@ int main(int argc, char** argv) {
     app.add_flag("--benchmark", benchmark, "Measure the mining loop's hash rate and exit");
     app.add_option("--seconds", seconds, "With --benchmark: how long to measure")
         ->check(CLI::Range(0.1, 3600.0));
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // --help and --version exit 0 through CLI11; everything else is a usage error, exit 1
+        // (CLI11's own codes, e.g. 109 for an unknown flag, are not SPEC's).
+        if (e.get_exit_code() == 0)
+            return app.exit(e);
+        std::cerr << "error: " << e.what() << " (usage: miner NAME PORT [options]; see --help)\n";
+        return kExitUsage;
+    }
 
     if (!status_endpoint.empty())
         return miner::run_status_command(status_endpoint, json);

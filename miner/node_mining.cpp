@@ -39,6 +39,15 @@ void Node::update_mining(bool force_new_template) {
     if (stopped_ || !workers_)
         return;
     auto steady_now = std::chrono::steady_clock::now();
+    // The hash rate that --status and the status line report, sampled here (every second by
+    // the timer below) so a query in a miner's first seconds does not read 0 while it mines.
+    double since_sample = std::chrono::duration<double>(steady_now - last_hash_sample_).count();
+    if (since_sample >= 1.0) {
+        std::uint64_t hashes = workers_->total_hashes();
+        hashrate_ = static_cast<double>(hashes - last_hashes_) / since_sample;
+        last_hashes_ = hashes;
+        last_hash_sample_ = steady_now;
+    }
     if (!should_mine()) {
         if (mining_generation_ != 0) {
             workers_->set_work(nullptr);
@@ -117,13 +126,6 @@ void Node::schedule_status() {
 }
 
 void Node::print_status() {
-    auto steady_now = std::chrono::steady_clock::now();
-    std::uint64_t hashes = workers_ ? workers_->total_hashes() : 0;
-    double elapsed = std::chrono::duration<double>(steady_now - last_hash_sample_).count();
-    if (elapsed > 0)
-        hashrate_ = static_cast<double>(hashes - last_hashes_) / elapsed;
-    last_hashes_ = hashes;
-    last_hash_sample_ = steady_now;
     TipInfo tip = chain_->tip();
     console_event(
         Event::kStatus,
