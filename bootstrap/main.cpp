@@ -91,6 +91,8 @@ int serve(const ServeOptions& o, const CommonOptions& common) {
     bootstrap::Service service(*network, directory);
 
     asio::io_context io(1);
+    // Before anything listens, so a SIGTERM right after start-up still stops it cleanly.
+    asio::signal_set signals(io, SIGINT, SIGTERM);
     auto faucet = std::make_shared<bootstrap::Faucet>(io, *network, **store, directory, unix_now);
     service.set_grant_hook(
         [faucet](const bootstrap::WalletRecord& w, wire::RegisterWalletResult& r) {
@@ -127,7 +129,6 @@ int serve(const ServeOptions& o, const CommonOptions& common) {
     };
     schedule_sweep();
 
-    asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int) {
         if (ec)
             return;
@@ -190,7 +191,16 @@ int main(int argc, char** argv) {
     app.add_option("--status", status_endpoint, "Query a running bootstrap at HOST:PORT")
         ->type_name("HOST:PORT");
     app.add_flag("--json", json, "With --status: print JSON");
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // --help and --version exit 0 through CLI11; anything else is a usage error (exit 1,
+        // not CLI11's own codes).
+        if (e.get_exit_code() == 0)
+            return app.exit(e);
+        std::cerr << "error: " << e.what() << " (usage: bootstrap [--port 9000] [options]; see --help)\n";
+        return kExitUsage;
+    }
 
     if (!status_endpoint.empty())
         return run_status(status_endpoint, json);
