@@ -99,6 +99,12 @@ Result<MempoolAccept> Node::submit_transaction(const Transaction& tx,
                                                std::uint64_t source_session) {
     TipInfo tip = chain_->tip();
     auto accepted = mempool_.accept(tx, chain_->coins(), tip.height + 1, chain_->params(), now());
+    if (!accepted && accepted.error().code == "bad-txns-inputs-missingorspent") {
+        // Its inputs are spent because it is already in a block (a wallet re-submitting after
+        // changing miners): that is "already known", not a refusal.
+        Hash256 txid = compute_txid(tx);
+        if (chain_->tx_height(txid)) return MempoolAccept{txid, 0, true, {}};
+    }
     if (!accepted) {
         console_event(Event::kRefused,
                       fmt::format("tx {} from {}: {} ({})", short_hash(compute_txid(tx).hex()),
