@@ -19,6 +19,7 @@
 #include "common/node/console.hpp"
 #include "common/node/errors.hpp"
 #include "common/node/host_port.hpp"
+#include "common/node/status_query.hpp"
 
 namespace {
 
@@ -31,24 +32,15 @@ std::int64_t unix_now() {
 }
 
 int run_status(const std::string& endpoint, bool json) {
-    auto where = parse_host_port(endpoint);
-    if (!where)
-        return report_failure(where.error(), json, kExitUsage);
-    net::ConnectOptions options;
-    options.connect_timeout = std::chrono::seconds(5);
-    auto client = net::BlockingClient::connect(where->host, where->port, options);
-    if (!client)
-        return report_failure(client.error(), json, kExitUnreachable);
-    auto reply = (*client)->call(net::make_envelope(wire::GetStatus{}), std::chrono::seconds(10));
-    if (!reply)
-        return report_failure(reply.error(), json, exit_code_for(reply.error()));
-    if (!reply->has_bootstrap_status())
-        return report_failure(fail("not-a-bootstrap", endpoint + " is not a bootstrap"), json,
-                              kExitRefused);
+    StatusReply status =
+        query_status(endpoint, json, wire::Envelope::kBootstrapStatus, "bootstrap");
+    if (status.exit_code != kExitOk)
+        return status.exit_code;
+    const wire::BootstrapStatus& reply = status.envelope.bootstrap_status();
     if (json)
-        std::cout << bootstrap::status_json(reply->bootstrap_status()).dump() << std::endl;
+        std::cout << bootstrap::status_json(reply).dump() << std::endl;
     else
-        std::cout << bootstrap::status_text(reply->bootstrap_status(), unix_now());
+        std::cout << bootstrap::status_text(reply, unix_now());
     return kExitOk;
 }
 
@@ -198,7 +190,8 @@ int main(int argc, char** argv) {
         // not CLI11's own codes).
         if (e.get_exit_code() == 0)
             return app.exit(e);
-        std::cerr << "error: " << e.what() << " (usage: bootstrap [--port 9000] [options]; see --help)\n";
+        std::cerr << "error: " << e.what()
+                  << " (usage: bootstrap [--port 9000] [options]; see --help)\n";
         return kExitUsage;
     }
 

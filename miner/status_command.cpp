@@ -10,26 +10,16 @@
 #include "common/net/dispatch.hpp"
 #include "common/node/errors.hpp"
 #include "common/node/host_port.hpp"
+#include "common/node/status_query.hpp"
 #include "common/primitives/amount.hpp"
 
 namespace coinnet::miner {
 
 int run_status_command(const std::string& endpoint, bool json) {
-    auto where = parse_host_port(endpoint);
-    if (!where)
-        return report_failure(where.error(), json, kExitUsage);
-    net::ConnectOptions options;
-    options.connect_timeout = std::chrono::seconds(5);
-    auto client = net::BlockingClient::connect(where->host, where->port, options);
-    if (!client)
-        return report_failure(client.error(), json, kExitUnreachable);
-    auto reply = (*client)->call(net::make_envelope(wire::GetStatus{}), std::chrono::seconds(10));
-    if (!reply)
-        return report_failure(reply.error(), json, exit_code_for(reply.error()));
-    if (!reply->has_miner_status())
-        return report_failure(fail("not-a-miner", endpoint + " is not a miner"), json,
-                              kExitRefused);
-    const wire::MinerStatus& s = reply->miner_status();
+    StatusReply status = query_status(endpoint, json, wire::Envelope::kMinerStatus, "miner");
+    if (status.exit_code != kExitOk)
+        return status.exit_code;
+    const wire::MinerStatus& s = status.envelope.miner_status();
     auto tip = Hash256::from_bytes(
         ByteSpan(reinterpret_cast<const std::uint8_t*>(s.tip().data()), s.tip().size()));
     std::string tip_hex = tip ? tip->hex() : "";
