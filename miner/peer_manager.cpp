@@ -83,6 +83,7 @@ void PeerManager::schedule_tick() {
             it = now - it->second > kRequestRetrySeconds ? self->requested_.erase(it)
                                                          : std::next(it);
         self->dial_due();
+        self->resume_stalled_sync();
         self->report_sync_progress();
         self->schedule_tick();
     });

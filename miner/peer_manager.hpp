@@ -48,6 +48,7 @@ class PeerManager : public RelayHooks, public std::enable_shared_from_this<PeerM
         std::vector<Hash256> pending_tx_announcements;
         bool syncing = false;
         std::uint64_t requested_blocks = 0;  // in flight from this peer
+        std::int64_t last_block_at = 0;      // when it last sent us a block (unix seconds)
     };
     struct Target {
         std::string host;
@@ -74,6 +75,7 @@ class PeerManager : public RelayHooks, public std::enable_shared_from_this<PeerM
     void request_blocks(net::Session& session);
     void on_block(net::Session& session, const Block& block);
     void report_sync_progress();
+    void resume_stalled_sync();
 
     asio::io_context& io_;
     std::shared_ptr<Node> node_;

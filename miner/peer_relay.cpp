@@ -105,10 +105,15 @@ void PeerManager::register_handlers() {
             s.send(net::make_envelope(std::move(missing)));
     });
 
-    d.on<wire::NotFound>([this](Session&, std::uint64_t, const wire::NotFound& m) {
-        for (const auto& item : m.items())
+    d.on<wire::NotFound>([this](Session& s, std::uint64_t, const wire::NotFound& m) {
+        Peer* peer = peer_of(s);
+        for (const auto& item : m.items()) {
             if (auto hash = Hash256::from_bytes(as_bytes(item.hash())))
                 requested_.erase(*hash);
+            // A block it does not have is no longer in flight from it.
+            if (peer && item.type() == wire::INV_BLOCK && peer->requested_blocks > 0)
+                --peer->requested_blocks;
+        }
     });
 
     d.on<wire::TxData>([this](Session& s, std::uint64_t, const wire::TxData& m) {
@@ -172,6 +177,7 @@ void PeerManager::on_block(net::Session& s, const Block& block) {
     auto outcome = node_->submit_block(block, "miner " + peer->name, s.id());
     if (!outcome)
         return;
+    peer->last_block_at = node_->now();
     if (peer->requested_blocks > 0)
         --peer->requested_blocks;
     switch (outcome->kind) {

@@ -11,6 +11,8 @@ namespace coinnet::miner {
 namespace {
 constexpr std::uint32_t kMaxHeaders = 2000;
 constexpr std::size_t kBlockBatch = 128;
+// A peer that sent none of the blocks we asked for in this long is asked no more of them.
+constexpr std::int64_t kStallSeconds = 10;
 }  // namespace
 
 void PeerManager::start_sync(net::Session& session) {
@@ -90,13 +92,38 @@ void PeerManager::request_blocks(net::Session& session) {
         item->set_type(wire::INV_BLOCK);
         item->set_hash(hash.data(), 32);
     }
-    peer->requested_blocks = static_cast<std::uint64_t>(want.items_size());
-    peer->syncing = want.items_size() > 0;
-    if (!peer->syncing)
+    // Added to what is still in flight from this peer: a call that finds every missing block
+    // already requested (a second Headers reply arriving before the batch) must not forget the
+    // batch, or nothing would ask for the next one once it has arrived.
+    peer->requested_blocks += static_cast<std::uint64_t>(want.items_size());
+    peer->syncing = peer->requested_blocks > 0;
+    if (want.items_size() == 0)
         return;
+    peer->last_block_at = now;  // the stall clock starts with the request
     if (sync_start_height_ == 0)
         sync_start_height_ = node_->chain().tip().height;
     session.send(net::make_envelope(std::move(want)));
+}
+
+// Called every second. Catch-up is driven by replies (Headers, then each batch's last block);
+// when a reply never comes (the peer lost or ignored a request, a peer we asked went away and
+// its requests expired) the blocks still missing are asked again from a peer that has them.
+void PeerManager::resume_stalled_sync() {
+    if (stopped_)
+        return;
+    std::int64_t now = node_->now();
+    std::uint32_t height = node_->chain().tip().height;
+    bool missing = !node_->chain().blocks_to_fetch(1).empty();
+    std::vector<std::shared_ptr<net::Session>> ask;
+    for (auto& [id, peer] : peers_) {
+        if (peer.requested_blocks > 0 && now - peer.last_block_at > kStallSeconds)
+            peer.requested_blocks = 0;  // given up on: those requests expire from requested_
+        if (missing && peer.requested_blocks == 0 && peer.best_height > height)
+            if (auto s = peer.session.lock())
+                ask.push_back(std::move(s));
+    }
+    for (auto& s : ask)
+        request_blocks(*s);
 }
 
 void PeerManager::report_sync_progress() {
