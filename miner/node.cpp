@@ -180,7 +180,12 @@ void Node::handle_tip_change(const TipChange& change) {
     // Transactions of abandoned blocks come back unless they conflict with the new chain.
     std::uint32_t next_height = chain_->tip().height + 1;
     for (const Transaction& tx : change.left_chain) {
-        (void)mempool_.accept(tx, chain_->coins(), next_height, chain_->params(), now());
+        auto back = mempool_.accept(tx, chain_->coins(), next_height, chain_->params(), now());
+        // Announced like a new transaction: a miner that never had the abandoned block (the
+        // other side of a partition, or the miner of the winning branch) would otherwise never
+        // learn of it, and it would wait forever in the mempools of miners that do not mine.
+        if (back && !back->already_known && relay_)
+            relay_->tx_accepted(back->txid, 0);
     }
     subscriptions_.on_tip_change(change);
     update_mining(true);
