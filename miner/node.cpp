@@ -56,6 +56,7 @@ Status Node::start() {
             });
     }
     schedule_status();
+    schedule_mining_tick();
     update_mining(true);
     return Status::success();
 }

@@ -91,6 +91,7 @@ class Node : public net::MessageHandler, public std::enable_shared_from_this<Nod
     bool should_mine() const;
     void update_mining(bool force_new_template);
     void on_solution(Block block, std::uint64_t generation);
+    void schedule_mining_tick();
     void schedule_status();
     void print_status();
 

@@ -82,15 +82,6 @@ void Node::update_mining(bool force_new_template) {
                                           height, txs, format_amount(fees), bits));
         }
     }
-    // A periodic check covers --max-wait and template refreshes that were throttled.
-    mining_timer_.expires_after(kTemplateRefresh);
-    std::weak_ptr<Node> weak = weak_from_this();
-    mining_timer_.async_wait([weak](const boost::system::error_code& ec) {
-        if (ec)
-            return;
-        if (auto self = weak.lock())
-            self->update_mining(false);
-    });
 }
 
 void Node::on_solution(Block block, std::uint64_t generation) {
@@ -110,6 +101,21 @@ void Node::on_solution(Block block, std::uint64_t generation) {
     current_template_.reset();
     (void)submit_block(block, "our miner", 0);
     update_mining(true);
+}
+
+// Once a second, whatever arrives: covers --max-wait and template refreshes that were
+// throttled (update_mining itself is called on every change and must stay cheap).
+void Node::schedule_mining_tick() {
+    mining_timer_.expires_after(kTemplateRefresh);
+    std::weak_ptr<Node> weak = weak_from_this();
+    mining_timer_.async_wait([weak](const boost::system::error_code& ec) {
+        if (ec)
+            return;
+        if (auto self = weak.lock()) {
+            self->update_mining(false);
+            self->schedule_mining_tick();
+        }
+    });
 }
 
 void Node::schedule_status() {
