@@ -143,6 +143,11 @@ int main(int argc, char** argv) {
     app.add_option("--peers-max", o.peers_max, "Peers to keep connected")->capture_default_str();
     app.add_option("--peer", peers, "Static peer HOST:PORT, always kept connected (repeatable)");
     app.add_flag("--no-mine", o.no_mine, "Validate and relay without mining");
+    auto ban_seconds = static_cast<std::uint32_t>(o.ban_duration.count());
+    app.add_option("--ban-seconds", ban_seconds,
+                   "How long a peer that sent invalid data is refused (seconds)")
+        ->check(CLI::Range(1u, 365u * 24 * 3600))
+        ->capture_default_str();
     app.add_option("--host", o.host, "Address advertised to the bootstrap and peers")
         ->capture_default_str();
     app.add_option("--bind", o.bind, "Address to listen on")->capture_default_str();
@@ -194,6 +199,7 @@ int main(int argc, char** argv) {
     if (!b)
         return report_failure(b.error(), false, kExitUsage);
     o.bootstrap = *b;
+    o.ban_duration = std::chrono::seconds(ban_seconds);
     for (const auto& p : peers) {
         auto hp = parse_host_port(p);
         if (!hp)
