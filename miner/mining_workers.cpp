@@ -1,5 +1,9 @@
 #include "miner/mining_workers.hpp"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <limits>
 #include <optional>
@@ -98,6 +102,9 @@ std::vector<std::uint64_t> MiningWorkers::thread_hashes() const {
 }
 
 void MiningWorkers::run_worker(unsigned index) {
+    // Hashing yields to the node's own thread: validating and relaying blocks and transactions
+    // must never wait behind the search for the next block (Linux: per-thread nice value).
+    (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 10);
     std::uint64_t taken = 0;  // the last generation this worker picked up
     for (;;) {
         std::shared_ptr<const BlockTemplate> work;
