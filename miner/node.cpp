@@ -104,7 +104,8 @@ Result<MempoolAccept> Node::submit_transaction(const Transaction& tx,
         // Its inputs are spent because it is already in a block (a wallet re-submitting after
         // changing miners): that is "already known", not a refusal.
         Hash256 txid = compute_txid(tx);
-        if (chain_->tx_height(txid)) return MempoolAccept{txid, 0, true, {}};
+        if (chain_->tx_height(txid))
+            return MempoolAccept{txid, 0, true, {}};
     }
     if (!accepted) {
         console_event(Event::kRefused,

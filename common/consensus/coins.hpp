@@ -18,14 +18,14 @@ struct Coin {
 };
 
 class CoinView {
-public:
+  public:
     virtual ~CoinView() = default;
     virtual std::optional<Coin> get_coin(const OutPoint& outpoint) const = 0;
 };
 
 // A view that can also be changed (spend = remove, add = create).
 class MutableCoinView : public CoinView {
-public:
+  public:
     virtual void add_coin(const OutPoint& outpoint, const Coin& coin) = 0;
     // Removes and returns the coin; nullopt if it was not there.
     virtual std::optional<Coin> spend_coin(const OutPoint& outpoint) = 0;

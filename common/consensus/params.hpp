@@ -17,8 +17,8 @@ struct ConsensusParams {
     std::uint32_t retarget_interval = 0;  // blocks; 0 = fixed difficulty
     std::uint32_t target_spacing = 10;    // seconds per block aimed at by retargeting
     Amount block_reward = 10 * kCoin;
-    std::uint32_t coinbase_maturity = 10;  // blocks before a mined coinbase may be spent
-    std::uint32_t faucet_grants = 1000;    // 100-coin outputs in the genesis coinbase
+    std::uint32_t coinbase_maturity = 10;      // blocks before a mined coinbase may be spent
+    std::uint32_t faucet_grants = 1000;        // 100-coin outputs in the genesis coinbase
     std::uint32_t max_block_size = 1'000'000;  // bytes of the canonical block encoding
     std::uint32_t max_block_txs = 20'000;      // transactions per block, coinbase included
     std::int64_t max_future_block_time = 2 * 60 * 60;  // seconds ahead of the local clock

@@ -14,7 +14,7 @@
 namespace coinnet {
 
 class PrivateKey {
-public:
+  public:
     // A fresh key from OpenSSL's CSPRNG (retries the negligible chance of an invalid scalar).
     static PrivateKey generate();
     // Refuses zero, values >= the curve order, and wrong lengths. Code "bad-private-key".
@@ -29,7 +29,7 @@ public:
     // Deterministic (RFC 6979) low-S compact signature of a 32-byte digest.
     SigBytes sign(const Hash256& digest) const;
 
-private:
+  private:
     PrivateKey() = default;
     std::array<std::uint8_t, 32> secret_{};
 };
