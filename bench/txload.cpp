@@ -33,10 +33,6 @@ namespace {
 constexpr Amount kFee = 1000;
 constexpr std::size_t kFanout = 1000;
 
-std::string raw(ByteSpan b) {
-    return std::string(reinterpret_cast<const char*>(b.data()), b.size());
-}
-
 [[noreturn]] void die(const std::string& what) {
     std::cerr << "error: " << what << std::endl;
     std::exit(3);
@@ -166,9 +162,9 @@ int main(int argc, char** argv) {
     std::string name = "txload-" + std::to_string(std::random_device{}() % 1'000'000);
     wire::RegisterWallet reg;
     reg.set_name(name);
-    reg.set_pubkey(raw(key.public_key()));
+    reg.set_pubkey(as_string(key.public_key()));
     reg.set_signature(
-        raw(key.sign(wallet_registration_digest(name, key.public_key(), network_id))));
+        as_string(key.sign(wallet_registration_digest(name, key.public_key(), network_id))));
     auto reg_reply = call(*b, net::make_envelope(reg));
     const std::string& ft = reg_reply.register_wallet_result().faucet_txid();
     if (ft.size() != 32)

@@ -15,6 +15,7 @@
 #include "common/net/client.hpp"
 #include "common/net/dispatch.hpp"
 #include "common/net/server.hpp"
+#include "common/node/clock.hpp"
 #include "common/node/common_options.hpp"
 #include "common/node/console.hpp"
 #include "common/node/errors.hpp"
@@ -24,12 +25,6 @@
 namespace {
 
 using namespace coinnet;
-
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 int run_status(const std::string& endpoint, bool json) {
     StatusReply status =

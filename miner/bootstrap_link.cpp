@@ -15,9 +15,6 @@ class QuietHandler : public net::MessageHandler {
     void on_message(net::Session&, const wire::Envelope&) override {}
 };
 
-std::string raw(ByteSpan b) {
-    return std::string(reinterpret_cast<const char*>(b.data()), b.size());
-}
 }  // namespace
 
 BootstrapLink::BootstrapLink(asio::io_context& io, std::shared_ptr<Node> node,
@@ -44,11 +41,11 @@ asio::awaitable<Status> BootstrapLink::register_once(net::Session& session) {
     r.set_host(o.host);
     r.set_port(node_->listening_port());
     PubKeyBytes pub = node_->identity().node_key.public_key();
-    r.set_node_pubkey(raw(pub));
+    r.set_node_pubkey(as_string(pub));
     r.set_timestamp(stamp);
     Hash256 digest = miner_registration_digest(o.name, o.host, node_->listening_port(), stamp,
                                                node_->chain().network_id());
-    r.set_signature(raw(node_->identity().node_key.sign(digest)));
+    r.set_signature(as_string(node_->identity().node_key.sign(digest)));
     auto reply = co_await session.request(net::make_envelope(std::move(r)));
     if (!reply)
         co_return reply.error();
@@ -64,9 +61,9 @@ asio::awaitable<Status> BootstrapLink::heartbeat_once(net::Session& session) {
     wire::Heartbeat h;
     h.set_name(node_->options().name);
     h.set_height(tip.height);
-    h.set_tip(raw(tip.hash.span()));
+    h.set_tip(as_string(tip.hash.span()));
     h.set_timestamp(stamp);
-    h.set_signature(raw(node_->identity().node_key.sign(
+    h.set_signature(as_string(node_->identity().node_key.sign(
         heartbeat_digest(node_->options().name, tip.height, tip.hash, stamp))));
     auto reply = co_await session.request(net::make_envelope(std::move(h)));
     if (!reply)

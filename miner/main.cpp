@@ -6,6 +6,7 @@
 #include "common/chain/chainstate.hpp"
 #include "common/encoding/address.hpp"
 #include "common/net/asio.hpp"
+#include "common/node/clock.hpp"
 #include "common/node/common_options.hpp"
 #include "common/node/console.hpp"
 #include "common/node/errors.hpp"
@@ -21,12 +22,6 @@
 namespace {
 
 std::atomic<bool> g_cancel{false};  // set by SIGINT/SIGTERM while the network is being joined
-
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 int run_node(coinnet::miner::NodeOptions options, const coinnet::CommonOptions& common) {
     using namespace coinnet;

@@ -9,10 +9,6 @@ namespace coinnet::miner {
 
 namespace {
 
-ByteSpan as_bytes(const std::string& s) {
-    return ByteSpan(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
-}
-
 // Everything a history line needs to know about one transaction from the address's side.
 void describe(const Transaction& tx, const Hash160& owner, Amount spent_from_owner,
               wire::HistoryEntry& e) {

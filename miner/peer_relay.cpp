@@ -8,10 +8,6 @@ namespace coinnet::miner {
 
 namespace {
 
-ByteSpan as_bytes(const std::string& s) {
-    return ByteSpan(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
-}
-
 // Transaction refusals that prove the sender relayed something invalid, as opposed to what an
 // honest peer can send us (we lack a parent, a block just spent the input, our mempool is full).
 bool tx_refusal_is_misbehaviour(const std::string& code) {

@@ -2,12 +2,6 @@
 
 namespace coinnet::wallet {
 
-namespace {
-ByteSpan as_bytes(const std::string& s) {
-    return ByteSpan(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
-}
-}  // namespace
-
 Result<CoinView> coin_view_from(const wire::Utxos& utxos) {
     CoinView view;
     view.tip_height = utxos.tip_height();

@@ -15,10 +15,6 @@ namespace {
 constexpr const char* kKeyFile = "wallet.key";
 constexpr const char* kRegistrationFile = "registration";
 
-std::string raw(ByteSpan b) {
-    return std::string(reinterpret_cast<const char*>(b.data()), b.size());
-}
-
 Identity identity_of(const std::string& name, const PrivateKey& key, bool created) {
     PubKeyBytes pubkey = key.public_key();
     return Identity{name, key, hash160(pubkey), address_of(pubkey), created};
@@ -76,9 +72,9 @@ Result<Registration> register_identity(BootstrapClient& bootstrap, const Identit
     PubKeyBytes pubkey = identity.key.public_key();
     wire::RegisterWallet request;
     request.set_name(identity.name);
-    request.set_pubkey(raw(pubkey));
-    request.set_signature(
-        raw(identity.key.sign(wallet_registration_digest(identity.name, pubkey, network_id))));
+    request.set_pubkey(as_string(pubkey));
+    request.set_signature(as_string(
+        identity.key.sign(wallet_registration_digest(identity.name, pubkey, network_id))));
     auto reply = bootstrap.register_wallet(request);
     if (!reply) {
         const Failure& f = reply.error();

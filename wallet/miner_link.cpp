@@ -1,4 +1,5 @@
 #include "wallet/miner_link.hpp"
+#include "common/node/clock.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -9,20 +10,6 @@
 #include "common/node/console.hpp"
 
 namespace coinnet::wallet {
-
-namespace {
-
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-std::string raw(ByteSpan b) {
-    return std::string(reinterpret_cast<const char*>(b.data()), b.size());
-}
-
-}  // namespace
 
 MinerLink::MinerLink(MinerLinkOptions options, MinerLister lister, PendingStore& pending,
                      PushHandler on_push, NoticeHandler on_notice)
@@ -254,7 +241,7 @@ Result<MinerLink::Submitted> MinerLink::submit(const Transaction& tx) {
     if (Status s = pending_.add(tx, unix_now()); !s)
         return s.error();
     wire::SubmitTx request;
-    request.set_tx(raw(encode_transaction(tx)));
+    request.set_tx(as_string(encode_transaction(tx)));
     auto reply = call(net::make_envelope(std::move(request)));
     if (!reply) {
         if (!is_connection_failure(reply.error()))

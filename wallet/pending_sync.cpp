@@ -1,4 +1,5 @@
 #include "wallet/pending_sync.hpp"
+#include "common/node/clock.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -7,20 +8,6 @@
 #include "common/node/console.hpp"
 
 namespace coinnet::wallet {
-
-namespace {
-
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-std::string raw(ByteSpan b) {
-    return std::string(reinterpret_cast<const char*>(b.data()), b.size());
-}
-
-}  // namespace
 
 bool is_connection_failure(const Failure& f) {
     return f.code == net::codes::kDisconnected || f.code == net::codes::kTimeout ||
@@ -37,7 +24,7 @@ Status sync_pending(net::BlockingClient& client, const std::string& miner, Pendi
     for (const PendingTx& p : pending.list()) {
         const std::string label = short_hash(p.txid.hex());
         wire::GetTx query;
-        query.set_txid(raw(p.txid.span()));
+        query.set_txid(as_string(p.txid.span()));
         auto status = client.call(net::make_envelope(std::move(query)), options.request_timeout);
         if (!status) {
             if (is_connection_failure(status.error()))
@@ -54,7 +41,7 @@ Status sync_pending(net::BlockingClient& client, const std::string& miner, Pendi
             continue;
 
         wire::SubmitTx submit;
-        submit.set_tx(raw(encode_transaction(p.tx)));
+        submit.set_tx(as_string(encode_transaction(p.tx)));
         auto verdict = client.call(net::make_envelope(std::move(submit)), options.request_timeout);
         if (verdict) {
             say(LinkNotice::Kind::kResubmitted,

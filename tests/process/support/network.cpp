@@ -1,4 +1,5 @@
 #include "tests/process/support/network.hpp"
+#include "common/node/clock.hpp"
 
 #include <stdexcept>
 
@@ -6,18 +7,6 @@
 #include "common/node/signed_messages.hpp"
 
 namespace coinnet::test {
-
-namespace {
-std::string raw(ByteSpan b) {
-    return std::string(reinterpret_cast<const char*>(b.data()), b.size());
-}
-}  // namespace
-
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 std::unique_ptr<Process> start_bootstrap(const TempDir& dir, int port,
                                          std::vector<std::string> extra,
@@ -94,11 +83,11 @@ wire::RegisterMiner signed_miner_registration(const PrivateKey& key, const std::
     r.set_name(name);
     r.set_host(host);
     r.set_port(static_cast<std::uint32_t>(port));
-    r.set_node_pubkey(raw(key.public_key()));
+    r.set_node_pubkey(as_string(key.public_key()));
     r.set_timestamp(static_cast<std::uint64_t>(timestamp));
-    r.set_signature(
-        raw(key.sign(miner_registration_digest(name, host, static_cast<std::uint16_t>(port),
-                                               static_cast<std::uint64_t>(timestamp), network))));
+    r.set_signature(as_string(
+        key.sign(miner_registration_digest(name, host, static_cast<std::uint16_t>(port),
+                                           static_cast<std::uint64_t>(timestamp), network))));
     return r;
 }
 
@@ -107,10 +96,10 @@ wire::Heartbeat signed_heartbeat(const PrivateKey& key, const std::string& name,
     wire::Heartbeat h;
     h.set_name(name);
     h.set_height(height);
-    h.set_tip(raw(tip.span()));
+    h.set_tip(as_string(tip.span()));
     h.set_timestamp(static_cast<std::uint64_t>(timestamp));
-    h.set_signature(
-        raw(key.sign(heartbeat_digest(name, height, tip, static_cast<std::uint64_t>(timestamp)))));
+    h.set_signature(as_string(
+        key.sign(heartbeat_digest(name, height, tip, static_cast<std::uint64_t>(timestamp)))));
     return h;
 }
 
@@ -118,8 +107,9 @@ wire::RegisterWallet signed_wallet_registration(const PrivateKey& key, const std
                                                 const Hash256& network) {
     wire::RegisterWallet r;
     r.set_name(name);
-    r.set_pubkey(raw(key.public_key()));
-    r.set_signature(raw(key.sign(wallet_registration_digest(name, key.public_key(), network))));
+    r.set_pubkey(as_string(key.public_key()));
+    r.set_signature(
+        as_string(key.sign(wallet_registration_digest(name, key.public_key(), network))));
     return r;
 }
 

@@ -7,6 +7,7 @@
 
 #include "common/crypto/keys.hpp"
 #include "common/net/client.hpp"
+#include "common/node/clock.hpp"
 #include "tests/process/support/process.hpp"
 
 namespace coinnet::test {
@@ -35,8 +36,6 @@ wire::Heartbeat signed_heartbeat(const PrivateKey& key, const std::string& name,
                                  std::uint32_t height, const Hash256& tip, std::int64_t timestamp);
 wire::RegisterWallet signed_wallet_registration(const PrivateKey& key, const std::string& name,
                                                 const Hash256& network);
-
-std::int64_t unix_now();
 
 // Repeats `probe` (every 100 ms) until it returns true or the timeout passes.
 bool eventually(const std::function<bool()>& probe, std::chrono::milliseconds timeout = 30s);
