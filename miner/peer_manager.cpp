@@ -274,7 +274,8 @@ void PeerManager::on_closed(net::Session& session, const Failure& reason) {
     peers_.erase(it);
     if (reason.code == "bad-frame" || reason.code == "frame-too-large") {
         misbehaving(session, reason);
-    } else if (!stopped_ && reason.code != "duplicate-connection") {
+    } else if (!stopped_ && reason.code != "duplicate-connection" &&
+               reason.code != net::codes::kUnknownMiner) {  // it asked the bootstrap; retried
         console_event(Event::kPeer, fmt::format("peer {} lost ({})", name, reason.message));
     }
     // Its address is dialled again after a short pause (the tick does it).

@@ -160,6 +160,9 @@ TEST_SUITE("net") {
               "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
         CHECK(hello_proof_digest(c).hex() ==
               "2a5bb7bd780cc5dd60d438e155c304a42e407800f1430429c55babe64f150d81");
+        const PubKeyBytes pub = documented_key().public_key();
+        CHECK(to_hex(ByteSpan(pub.data(), pub.size())) ==
+              "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798");
         const SigBytes sig = documented_key().sign(hello_proof_digest(c));
         CHECK(to_hex(ByteSpan(sig.data(), sig.size())) ==
               "61462ab783bf22d2fe70e6ce13d49c8f67a36467c0f17154c651f7c83f66f8eb"
