@@ -10,7 +10,7 @@
 #include <unordered_map>
 
 #include "common/crypto/hash.hpp"
-#include "common/primitives/transaction.hpp"
+#include "common/crypto/key_bytes.hpp"
 #include "proto/coinnet.pb.h"
 
 namespace coinnet::miner {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/node/console.hpp"
+#include "miner/console_text.hpp"
 
 namespace coinnet::miner {
 
@@ -149,9 +150,10 @@ Result<AcceptOutcome> Node::submit_block(const Block& block, const std::string& 
                       fmt::format("block {} at height {} from {} stored on a side branch",
                                   short_hash(o.hash.hex()), o.height, source_label));
     } else if (o.kind == AcceptKind::kNewTip && source_session != 0) {
-        console_event(Event::kBlock, fmt::format("block {} at height {} from {} · {} txs",
-                                                 short_hash(o.hash.hex()), o.height, source_label,
-                                                 block.txs.size()));
+        console_event(Event::kBlock,
+                      fmt::format("block {} at height {} from {} · {} txs · arrived {}",
+                                  short_hash(o.hash.hex()), o.height, source_label,
+                                  block.txs.size(), arrival_text(block.header.time, now())));
     }
     if (relay_ && (o.kind == AcceptKind::kNewTip || o.kind == AcceptKind::kSideBranch)) {
         relay_->block_accepted(o.hash, source_session);
@@ -208,7 +210,9 @@ wire::MinerStatus Node::status() const {
     s.set_height(tip.height);
     s.set_tip(tip.hash.data(), 32);
     s.set_mempool(static_cast<std::uint32_t>(mempool_.size()));
-    s.set_hashrate(hashrate_);
+    s.set_hashrate(hashrate_.rate());
+    s.set_waiting(waiting());
+    s.set_bits(chain_->template_base().bits);
     s.set_mining(mining_generation_ != 0);
     s.set_balance(balance());
     if (relay_)

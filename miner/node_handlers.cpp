@@ -3,6 +3,7 @@
 #include <map>
 
 #include "common/encoding/address.hpp"
+#include "miner/console_text.hpp"
 #include "miner/node.hpp"
 
 namespace coinnet::miner {
@@ -54,10 +55,7 @@ void Node::register_handlers() {
             s.reply_error(id, tx.error());
             return;
         }
-        std::string label =
-            std::string(s.peer_hello().role() == wire::ROLE_MINER ? "miner " : "wallet ") +
-            s.peer_hello().name();
-        auto r = submit_transaction(*tx, label, s.id());
+        auto r = submit_transaction(*tx, source_label(s.peer_hello()), s.id());
         if (!r) {
             s.reply_error(id, r.error());
             return;

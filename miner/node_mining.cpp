@@ -3,6 +3,8 @@
 
 #include "common/node/console.hpp"
 #include "miner/block_assembler.hpp"
+#include "miner/console_text.hpp"
+#include "miner/mining_wait.hpp"
 #include "miner/node.hpp"
 
 namespace coinnet::miner {
@@ -12,13 +14,6 @@ namespace {
 // replaces it at once.
 constexpr auto kTemplateRefresh = std::chrono::seconds(1);
 
-std::string rate_text(double hashes_per_second) {
-    if (hashes_per_second >= 1e6)
-        return fmt::format("{:.1f} MH/s", hashes_per_second / 1e6);
-    if (hashes_per_second >= 1e3)
-        return fmt::format("{:.1f} kH/s", hashes_per_second / 1e3);
-    return fmt::format("{:.0f} H/s", hashes_per_second);
-}
 }  // namespace
 
 bool Node::should_mine() const {
@@ -39,15 +34,6 @@ void Node::update_mining(bool force_new_template) {
     if (stopped_ || !workers_)
         return;
     auto steady_now = std::chrono::steady_clock::now();
-    // The hash rate that --status and the status line report, sampled here (every second by
-    // the timer below) so a query in a miner's first seconds does not read 0 while it mines.
-    double since_sample = std::chrono::duration<double>(steady_now - last_hash_sample_).count();
-    if (since_sample >= 1.0) {
-        std::uint64_t hashes = workers_->total_hashes();
-        hashrate_ = static_cast<double>(hashes - last_hashes_) / since_sample;
-        last_hashes_ = hashes;
-        last_hash_sample_ = steady_now;
-    }
     if (!should_mine()) {
         if (mining_generation_ != 0) {
             workers_->set_work(nullptr);
@@ -57,7 +43,13 @@ void Node::update_mining(bool force_new_template) {
     } else {
         bool mempool_changed = mempool_.size() != template_mempool_size_;
         bool refresh_due = steady_now - template_built_at_ >= kTemplateRefresh;
-        if (force_new_template || !current_template_ || (mempool_changed && refresh_due)) {
+        // A template older than a second is rebuilt with the current time, so a block's
+        // timestamp says when it was found (to the second) and peers can tell how long it
+        // took to reach them, instead of when its height was first worked on.
+        bool time_stale = current_template_ &&
+                          now() > static_cast<std::int64_t>(current_template_->block.header.time);
+        if (force_new_template || !current_template_ ||
+            (refresh_due && (mempool_changed || time_stale))) {
             bool was_idle = mining_generation_ == 0;
             std::uint32_t previous_height = current_template_ ? current_template_->height : 0;
             AssemblyInput input;
@@ -76,26 +68,30 @@ void Node::update_mining(bool force_new_template) {
             Amount fees = t->fees;
             current_template_ = t;
             mining_generation_ = workers_->set_work(std::move(t));
-            if (was_idle || height != previous_height)
+            if (was_idle || height != previous_height) {
+                block_effort_.start(steady_now, workers_->total_hashes());
                 console_event(Event::kMining,
-                              fmt::format("mining block {} · {} txs · fees {} · bits {:08x}",
-                                          height, txs, format_amount(fees), bits));
+                              fmt::format("mining block {} · {} txs · fees {} · {}", height, txs,
+                                          format_amount(fees), difficulty_text(bits)));
+            }
         }
     }
+    // Every change of state and every tick: the rate covers the time spent mining only.
+    hashrate_.sample(steady_now, workers_->total_hashes(), mining_generation_ != 0);
 }
 
 void Node::on_solution(Block block, std::uint64_t generation) {
     if (stopped_ || generation != mining_generation_)
         return;  // stale work: the tip moved
     Hash256 hash = block_hash(block.header);
-    double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - template_built_at_)
-            .count();
+    BlockEffort effort =
+        block_effort_.stop(std::chrono::steady_clock::now(), workers_->total_hashes());
     std::uint32_t height = current_template_ ? current_template_->height : 0;
     console_event(
         Event::kMined,
-        fmt::format("block {} mined · {} · nonce {} · {} txs · {:.1f} s · {}", height, hash.hex(),
-                    block.header.nonce, block.txs.size() - 1, seconds, rate_text(hashrate_)));
+        fmt::format("block {} mined · {} · nonce {} · {} txs · {:.1f} s · {} hashes · {}", height,
+                    hash.hex(), block.header.nonce, block.txs.size() - 1, effort.seconds,
+                    count_text(static_cast<double>(effort.hashes)), rate_text(effort.rate())));
     // Our own block goes through exactly the validation a received one does.
     mining_generation_ = 0;
     current_template_.reset();
@@ -131,13 +127,24 @@ void Node::schedule_status() {
     });
 }
 
+std::string Node::waiting() const {
+    MiningGate gate{options_.min_txs, options_.max_wait, options_.no_mine};
+    MempoolWait wait{mempool_.size(), {}};
+    if (auto oldest = mempool_.oldest_arrival())
+        wait.oldest_age = now() - *oldest;
+    return waiting_reason(gate, wait, mining_generation_ != 0);
+}
+
 void Node::print_status() {
     TipInfo tip = chain_->tip();
+    std::string state = mining_generation_ != 0 && current_template_
+                            ? "mining " + difficulty_text(current_template_->block.header.bits)
+                            : "waiting: " + waiting();
     console_event(
         Event::kStatus,
-        fmt::format("height {} · tip {} · mempool {} · peers {} · {} · balance {}", tip.height,
+        fmt::format("height {} · tip {} · mempool {} · peers {} · {} · balance {} · {}", tip.height,
                     short_hash(tip.hash.hex()), mempool_.size(), relay_ ? relay_->peer_count() : 0,
-                    rate_text(hashrate_), format_amount(balance())));
+                    rate_text(hashrate_.rate()), format_amount(balance()), state));
 }
 
 }  // namespace coinnet::miner

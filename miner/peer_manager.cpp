@@ -6,6 +6,7 @@
 #include <random>
 
 #include "common/net/client.hpp"
+#include "common/net/message_limits.hpp"
 #include "common/node/console.hpp"
 #include "common/util/hex.hpp"
 
@@ -86,8 +87,8 @@ void PeerManager::schedule_tick() {
             return;
         std::int64_t now = self->node_->now();
         for (auto it = self->requested_.begin(); it != self->requested_.end();)
-            it = now - it->second > kRequestRetrySeconds ? self->requested_.erase(it)
-                                                         : std::next(it);
+            it = now - it->second.at > kRequestRetrySeconds ? self->forget_request(it)
+                                                            : std::next(it);
         self->dial_due();
         self->resume_stalled_sync();
         self->report_sync_progress();
@@ -338,12 +339,16 @@ void PeerManager::flush_tx_announcements() {
         if (peer.pending_tx_announcements.empty())
             continue;
         auto session = peer.session.lock();
-        if (session) {
+        // In messages of at most kMaxInvItems: a peer drops what a longer one carries.
+        for (std::size_t at = 0; session && at < peer.pending_tx_announcements.size();
+             at += net::kMaxInvItems) {
             wire::Announce a;
-            for (const Hash256& txid : peer.pending_tx_announcements) {
+            const std::size_t end =
+                std::min(peer.pending_tx_announcements.size(), at + net::kMaxInvItems);
+            for (std::size_t i = at; i < end; ++i) {
                 auto* item = a.add_items();
                 item->set_type(wire::INV_TX);
-                item->set_hash(txid.data(), 32);
+                item->set_hash(peer.pending_tx_announcements[i].data(), 32);
             }
             session->send(net::make_envelope(std::move(a)));
         }

@@ -41,6 +41,8 @@ inline constexpr std::chrono::milliseconds kServerHandshakeTimeout = std::chrono
 // Stable codes this layer produces (Failure::code and Error.code).
 namespace codes {
 inline constexpr const char* kFrameTooLarge = "frame-too-large";
+// A frame within the frame cap but over its message type's own cap (message_limits.hpp).
+inline constexpr const char* kMessageTooLarge = "message-too-large";
 inline constexpr const char* kBadFrame = "bad-frame";
 inline constexpr const char* kWrongVersion = "wrong-version";
 inline constexpr const char* kWrongNetwork = "wrong-network";

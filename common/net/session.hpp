@@ -108,6 +108,14 @@ class Session : public std::enable_shared_from_this<Session> {
     bool reply(std::uint64_t request_id, wire::Envelope body);
     bool reply_error(std::uint64_t request_id, const Failure& failure);
 
+    // Bytes queued for the peer and not yet written (sent() frames included before they reach
+    // the outbox). Thread-safe. Who answers a large request produces its replies while this is
+    // under a budget and resumes from when_drained(), so replies never outgrow the outbox.
+    std::size_t queued_bytes() const { return queued_bytes_.load(std::memory_order_acquire); }
+    // Runs `fn` once on the strand when queued_bytes() is at most `threshold` (at once if it
+    // already is); never if the session closes first. One waiter: a later call replaces it.
+    void when_drained(std::size_t threshold, std::function<void(Session&)> fn);
+
     // Sends `request` with a fresh request id and waits for the reply carrying that id.
     // An Error reply becomes a Failure with its code and message; no reply in time is
     // "timeout"; the session closing first is "disconnected". Callable from any executor.
@@ -173,6 +181,8 @@ class Session : public std::enable_shared_from_this<Session> {
             Direction direction);
 
     asio::awaitable<void> reader();
+    // Reads a frame body of `length` into body_; a Failure when its type's cap refuses it.
+    asio::awaitable<std::optional<Failure>> read_body(std::uint32_t length, error_code& ec);
     asio::awaitable<void> writer();
     asio::awaitable<void> watchdog();
     asio::awaitable<void> drain();
@@ -186,7 +196,9 @@ class Session : public std::enable_shared_from_this<Session> {
     void on_hello_proof(const wire::HelloProof& proof);
     void complete_handshake();
     void touch_activity();
-    void enqueue(Bytes frame, bool bypass_limits = false);
+    // `counted`: send() already added the frame to queued_bytes_.
+    void enqueue(Bytes frame, bool bypass_limits = false, bool counted = false);
+    void frame_gone(std::size_t size);
     void begin_close(Failure reason, std::optional<wire::Envelope> farewell);
     void do_stop(Failure reason);
     bool is_our_request_id(std::uint64_t id) const;
@@ -208,6 +220,8 @@ class Session : public std::enable_shared_from_this<Session> {
     Bytes body_;
     std::deque<Bytes> outbox_;
     std::size_t outbox_bytes_ = 0;
+    std::size_t drain_threshold_ = 0;
+    std::function<void(Session&)> drain_waiter_;
     asio::steady_timer write_signal_;  // cancelled to wake the writer (chat_server pattern)
     asio::steady_timer ready_signal_;  // cancelled when the handshake ends either way
     asio::steady_timer watchdog_timer_;
@@ -233,6 +247,7 @@ class Session : public std::enable_shared_from_this<Session> {
     std::atomic<bool> ready_{false};
     std::atomic<bool> useful_{false};
     std::atomic<std::chrono::steady_clock::rep> last_activity_{0};
+    std::atomic<std::size_t> queued_bytes_{0};
 };
 
 }  // namespace coinnet::net

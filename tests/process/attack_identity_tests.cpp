@@ -131,7 +131,7 @@ TEST_SUITE("attack process") {
         // 30 proven miners misbehave: each is banned by its key, one short line each.
         for (int i = 0; i < 30; ++i) {
             auto& identity = miner_identity(n.bport, "Bad" + std::to_string(i), n.network());
-            REQUIRE(identity.connect(p1) != nullptr);
+            REQUIRE(identity.introduce(p1));
             RawPeer raw(p1);
             REQUIRE(raw.handshake_as_miner(identity.name(), identity.key(), n.network()));
             REQUIRE(raw.send_bytes(kGarbageFrame));

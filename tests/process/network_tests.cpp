@@ -90,7 +90,7 @@ std::string refusal_of(int bport, int port, const Hash256& network, const std::s
 void send_garbage_as_miner(int bport, int port, const Hash256& network, const std::string& name) {
     auto& identity = miner_identity(bport, name, network);
     // Known to the miner first (it learns the name from the bootstrap on first sight).
-    REQUIRE(identity.connect(port) != nullptr);
+    REQUIRE(identity.introduce(port));
     RawPeer raw(port);
     REQUIRE(raw.handshake_as_miner(name, identity.key(), network));
     REQUIRE(raw.send_bytes(std::string("\x00\x00\x00\x05\xff\xff\xff\xff\xff", 9)));

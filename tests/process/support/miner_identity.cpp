@@ -106,6 +106,28 @@ TestMinerIdentity::~TestMinerIdentity() {
         }
     }
 
+    bool TestMinerIdentity::introduce(int port) {
+        if (!connect(port))
+            return false;
+        return eventually(
+            [&] {
+                net::ConnectOptions options;
+                options.session.hello.network_id = network_.to_bytes();
+                auto c = net::BlockingClient::connect("127.0.0.1", static_cast<std::uint16_t>(port),
+                                                      options);
+                if (!c)
+                    return false;
+                auto reply = (*c)->call(net::make_envelope(wire::GetStatus{}), 5s);
+                if (!reply || !reply->has_miner_status())
+                    return false;
+                for (const auto& peer : reply->miner_status().peers())
+                    if (peer.name() == name_)
+                        return false;
+                return true;
+            },
+            5s);
+    }
+
     TestMinerIdentity& miner_identity(int bootstrap_port, const std::string& name,
                                       const Hash256& network) {
         static std::mutex mutex;

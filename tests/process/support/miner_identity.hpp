@@ -48,6 +48,10 @@ class TestMinerIdentity {
     std::unique_ptr<net::BlockingClient> connect(
         int port, std::chrono::milliseconds timeout = std::chrono::seconds(10));
     const std::string& last_refusal() const { return last_refusal_; }
+    // Makes the miner at `port` know this name (one connection, closed again), and waits until
+    // that connection is gone from its peers, so a raw connection made next is not taken for
+    // a duplicate. False when the miner never accepts it.
+    bool introduce(int port);
     const std::string& name() const { return name_; }
     const PrivateKey& key() const { return *key_; }
     const Hash256& network() const { return network_; }
