@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "miner/ban_list.hpp"
+#include "miner/miner_keys.hpp"
 #include "miner/node.hpp"
 
 namespace coinnet::miner {
@@ -25,6 +26,10 @@ class PeerManager : public RelayHooks, public std::enable_shared_from_this<PeerM
 
     // The bootstrap's current miner list (every refresh).
     void on_miner_list(const std::vector<wire::MinerInfo>& miners);
+    // Asks for the miner list again soon: a Hello named a miner we do not know (yet).
+    void set_refresh_request(std::function<void()> request) {
+        request_refresh_ = std::move(request);
+    }
 
     // Called by the node for every session's handshake and close.
     Status on_hello(net::Session& session, const wire::Hello& hello);
@@ -40,6 +45,7 @@ class PeerManager : public RelayHooks, public std::enable_shared_from_this<PeerM
     struct Peer {
         std::weak_ptr<net::Session> session;
         std::string name;
+        std::string key;      // its proven node key, hex: what bans and dedup go by
         std::string address;  // host:port it listens on
         bool outbound = false;
         std::uint32_t best_height = 0;    // highest header it told us about
@@ -74,6 +80,10 @@ class PeerManager : public RelayHooks, public std::enable_shared_from_this<PeerM
     Peer* peer_of(net::Session& session);
     void remember(Peer& peer, const Hash256& item);
     void misbehaving(net::Session& session, const Failure& why);
+    // Whether a miner's Hello is acceptable: its proven key is the one registered for its
+    // name, and not banned. Codes: unknown-miner, miner-key-mismatch, banned.
+    Status check_miner_identity(net::Session& session, const wire::Hello& hello);
+    void ask_for_refresh();
     void flush_tx_announcements();
     // Relay bookkeeping (peer_relay.cpp).
     void on_announce(net::Session& session, const wire::Announce& announce);
@@ -94,6 +104,9 @@ class PeerManager : public RelayHooks, public std::enable_shared_from_this<PeerM
     asio::io_context& io_;
     std::shared_ptr<Node> node_;
     BanList bans_;
+    MinerKeyBook keys_;
+    std::function<void()> request_refresh_;
+    std::int64_t last_refresh_request_ = 0;
     Bytes node_nonce_;
     std::map<std::uint64_t, Peer> peers_;    // by session id, handshaken miners only
     std::map<std::string, Target> targets_;  // by "host:port"

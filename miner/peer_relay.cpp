@@ -84,6 +84,8 @@ void PeerManager::register_handlers() {
         remember(*peer, txid);
         answered(txid);
         auto r = node_->submit_transaction(*tx, "miner " + peer->name, s.id());
+        if (r && !r->already_known)
+            s.mark_useful();
         if (!r && tx_refusal_is_misbehaviour(r.error().code))
             misbehaving(s, r.error());
     });
@@ -268,6 +270,7 @@ void PeerManager::on_block(net::Session& s, const Block& block) {
             start_sync(s);
             return;
         default:
+            s.mark_useful();  // a valid block: this peer is worth its slot
             break;
     }
     peer->best_height = std::max(peer->best_height, outcome->height);

@@ -53,31 +53,34 @@ settle() {
   done
 }
 
-# Heights of the payments a wallet made that are in a block.
-confirmed_heights() {
+# "NAME HEIGHT AMOUNT" for each payment wallet NAME made that is in a block.
+confirmed_payments() {
   # shellcheck disable=SC2046
   $(wallet_cmd "$1") history --json 2>/dev/null |
-    jq -r '.[] | select(.direction == "sent" and .confirmations > 0) | .height' 2>/dev/null || true
+    jq -r --arg who "$1" '.[] | select(.direction == "sent" and .confirmations > 0)
+      | "\($who) \(.height) \(.amount)"' 2>/dev/null || true
 }
 
-# "payments confirmed per $timeline s": each payment placed at the first sample that saw its
-# block (5 s resolution); payments mined while the network settled count after the run.
+# Reads the height samples, then payments ("NAME HEIGHT AMOUNT"); places each payment at the
+# first sample that saw its block (5 s resolution), in bucket int(time / step), or -1 when it
+# was mined while the network settled after the run. Shared by the two reports below.
+place_payments='
+  FNR == NR { t[++n] = $1; h[n] = $2; next }
+  {
+    when = duration
+    for (i = 1; i <= n; i++) if (h[i] >= $2) { when = t[i]; break }
+    bucket = (when >= duration) ? -1 : int(when / step)
+  }'
+
+# Payments confirmed and blocks mined per $timeline seconds.
 print_timeline() {
-  local heights_file="$1"
-  awk -v step="$timeline" -v duration="$duration" '
-    FNR == NR { t[++n] = $1; h[n] = $2; next }
-    {
-      when = duration
-      for (i = 1; i <= n; i++) if (h[i] >= $1) { when = t[i]; break }
-      b = int(when / step); if (when >= duration) b = -1
-      count[b]++
-    }
+  awk -v step="$timeline" -v duration="$duration" "$place_payments"'
+    { count[bucket]++ }
     END {
       last = int((duration - 1) / step)
       for (b = 0; b <= last; b++) {
         from = b * step; to = (b + 1) * step; if (to > duration) to = duration
-        # blocks mined in the bucket, from the samples
-        lo = -1; hi = -1
+        lo = -1; hi = -1   # heights at the bucket edges, from the samples
         for (i = 1; i <= n; i++) {
           if (t[i] >= from && lo < 0) lo = (i > 1 ? h[i - 1] : 0)
           if (t[i] < to) hi = h[i]
@@ -86,7 +89,21 @@ print_timeline() {
         printf "  %5d-%-5d s  %5d payments  %4d blocks\n", from, to, count[b] + 0, blocks
       }
       printf "  after the run %5d payments (mined while the network settled)\n", count[-1] + 0
-    }' "$logs/heights" "$heights_file"
+    }' "$logs/heights" "$1"
+}
+
+# Per sender: payments confirmed, coins paid, and payments in the run's last $timeline s.
+print_senders() {
+  awk -v step="$timeline" -v duration="$duration" "$place_payments"'
+    { if (!($1 in count)) order[++senders] = $1
+      count[$1]++; paid[$1] += $3; if (bucket == int((duration - 1) / step)) late[$1]++ }
+    END {
+      for (k = 1; k <= senders; k++) {
+        w = order[k]
+        printf "  %-7s sent %5d payments, %10.3f coins; %4d in the last %d s\n",
+               w, count[w], paid[w] / 1e8, late[w] + 0, step
+      }
+    }' "$logs/heights" "$1"
 }
 
 demo_headless() {
@@ -148,14 +165,16 @@ summary() {
     wallet_units=$((wallet_units + ${c:-0}))
   done
 
-  local all_heights="$logs/payment-heights"
-  : >"$all_heights"
-  for i in $(seq 2 "$wallets"); do confirmed_heights "${names[$((i - 1))]}" >>"$all_heights"; done
-  for i in $(seq "$miners"); do confirmed_heights "Miner$i" >>"$all_heights"; done
+  local payments="$logs/payments" sender
+  : >"$payments"
+  for i in $(seq 2 "$wallets"); do confirmed_payments "${names[$((i - 1))]}" >>"$payments"; done
+  for i in $(seq "$miners"); do confirmed_payments "Miner$i" >>"$payments"; done
   local confirmed
-  confirmed=$(wc -l <"$all_heights")
-  echo "== payments confirmed per ${timeline} s (auto wallets and miners' wallets)"
-  print_timeline "$all_heights"
+  confirmed=$(wc -l <"$payments")
+  echo "== payments confirmed per sender (each wallet was granted 100 coins)"
+  print_senders "$payments"
+  echo "== payments confirmed per ${timeline} s"
+  print_timeline "$payments"
 
   local bs remaining reward total expected
   bs=$("$bin/bootstrap" --status "$boot" --json 2>/dev/null || echo '{}')

@@ -11,6 +11,7 @@
 #include "common/net/message_limits.hpp"
 #include "tests/process/miner_fixture.hpp"
 #include "tests/process/support/attacker.hpp"
+#include "tests/process/support/miner_identity.hpp"
 
 using namespace coinnet;
 using namespace coinnet::test;
@@ -38,6 +39,16 @@ void check_unharmed(MinerNetwork& n, StatusProbe& probe, const std::string& atta
     CHECK(status.contains("height"));
     auto wallet = n.wallet();
     submit_ok(*wallet, n.faucet->pay(1000));
+}
+
+// A raw peer that is miner `name`: registered with the bootstrap under its own key, known to
+// the miner (which learns the name from the bootstrap on first sight), and proving the key in
+// its handshake (SPEC §5.1), so what it sends next is judged as a real peer's.
+bool prove_as_miner(RawPeer& peer, MinerNetwork& n, const std::string& name) {
+    auto& identity = miner_identity(n.bootstrap_port, name, n.network.genesis_hash);
+    if (!identity.introduce(n.miner_port))
+        return false;
+    return peer.handshake_as_miner(name, identity.key(), n.network.genesis_hash);
 }
 
 // Reads until an Error arrives (returning its code) or the connection ends ("" then).
@@ -85,7 +96,7 @@ TEST_SUITE("attack work process") {
         MinerNetwork n("attack-request", {"--no-mine"});
         StatusProbe probe(n.miner_port);
         RawPeer a(n.miner_port);
-        REQUIRE(a.handshake(n.network.genesis_hash, "Mallory1"));
+        REQUIRE(prove_as_miner(a, n, "Mallory1"));
         wire::Request request;
         for (int i = 0; i < 50'000; ++i)
             *request.add_items() = inv(wire::INV_BLOCK, n.network.genesis_hash);
@@ -95,7 +106,7 @@ TEST_SUITE("attack work process") {
         // Within the caps: 20 Requests of 1000 genesis blocks (each ~28 KB) from a peer that
         // does not read. The miner serves while the peer reads, at most 2000 queued.
         RawPeer b(n.miner_port);
-        REQUIRE(b.handshake(n.network.genesis_hash, "Mallory2"));
+        REQUIRE(prove_as_miner(b, n, "Mallory2"));
         wire::Request allowed;
         for (std::size_t i = 0; i < net::kMaxInvItems; ++i)
             *allowed.add_items() = inv(wire::INV_BLOCK, n.network.genesis_hash);
@@ -159,7 +170,7 @@ TEST_SUITE("attack work process") {
         mine_header(bad, n.network.params);
         {
             RawPeer a(n.miner_port);
-            REQUIRE(a.handshake(n.network.genesis_hash, "Mallory3"));
+            REQUIRE(prove_as_miner(a, n, "Mallory3"));
             auto get = await_get_headers(a);
             REQUIRE(get);
             wire::Headers h;
@@ -182,7 +193,7 @@ TEST_SUITE("attack work process") {
                     ++child.nonce;
             children.push_back(block_hash(child));
             RawPeer p(n.miner_port);
-            REQUIRE(p.handshake(n.network.genesis_hash, "Mallory-h" + std::to_string(i)));
+            REQUIRE(prove_as_miner(p, n, "Mallory-h" + std::to_string(i)));
             auto get = await_get_headers(p);
             REQUIRE(get);
             wire::Headers h;
@@ -209,7 +220,7 @@ TEST_SUITE("attack work process") {
         MinerNetwork n("attack-announce", {"--no-mine"});
         StatusProbe probe(n.miner_port);
         RawPeer a(n.miner_port);
-        REQUIRE(a.handshake(n.network.genesis_hash, "Mallory6"));
+        REQUIRE(prove_as_miner(a, n, "Mallory6"));
         std::mt19937_64 rng(12);
         std::size_t requested = 0;
         // The miner's Requests are read as they come, so its outbox never fills.

@@ -8,10 +8,12 @@
 
 #include <cerrno>
 #include <fstream>
+#include <random>
 
 #include "common/net/client.hpp"
 #include "common/net/dispatch.hpp"
 #include "common/net/frame.hpp"
+#include "common/net/handshake.hpp"
 #include "common/net/protocol.hpp"
 #include "tests/process/support/process.hpp"
 
@@ -50,6 +52,32 @@ bool query_status(int port) {
         return false;
     auto reply = (*client)->call(net::make_envelope(wire::GetStatus{}), 10s);
     return reply && reply->has_miner_status();
+}
+
+StatusTiming timed_query(int port) {
+    const auto start = Clock::now();
+    net::ConnectOptions options;
+    options.connect_timeout = 10s;
+    options.session.hello.role = wire::ROLE_TOOL;
+    options.session.hello.name = "status-probe";
+    StatusTiming t;
+    auto client =
+        net::BlockingClient::connect("127.0.0.1", static_cast<std::uint16_t>(port), options);
+    if (client) {
+        auto reply = (*client)->call(net::make_envelope(wire::GetStatus{}), 10s);
+        t.ok = reply && (reply->has_miner_status() || reply->has_bootstrap_status());
+    }
+    t.latency = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+    return t;
+}
+
+StatusTiming timed_status(const std::string& role, int port) {
+    const auto start = Clock::now();
+    auto r = run({bin(role), "--status", "127.0.0.1:" + std::to_string(port), "--json"}, 10s);
+    StatusTiming t;
+    t.latency = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+    t.ok = r.exit_code == 0;
+    return t;
 }
 
 RawPeer::RawPeer(int port) {
@@ -97,20 +125,48 @@ bool RawPeer::send_envelope(const wire::Envelope& envelope, std::chrono::millise
     return send_bytes(frame_bytes(envelope), timeout);
 }
 
-bool RawPeer::handshake(const Hash256& network, const std::string& name, wire::Role role,
-                        std::uint32_t listen_port) {
+bool RawPeer::send_hello(int role, const std::string& name, const Hash256& network,
+                         std::uint32_t listen_port) {
+    std::random_device rd;
+    challenge_.assign(net::kChallengeSize, '\0');
+    for (char& ch : challenge_)
+        ch = static_cast<char>(rd());
     wire::Envelope hello;
     auto* h = hello.mutable_hello();
     h->set_protocol_version(net::kProtocolVersion);
     h->set_network_id(std::string(reinterpret_cast<const char*>(network.data()), 32));
-    h->set_role(role);
+    h->set_role(static_cast<wire::Role>(role));
     h->set_name(name);
     h->set_listen_port(listen_port);
-    h->set_node_nonce(name + "-attacker");
-    if (!send_envelope(hello))
+    h->set_node_nonce(name.substr(0, 16) + "-attacker");
+    h->set_challenge(challenge_);
+    return send_envelope(hello);
+}
+
+bool RawPeer::handshake(const Hash256& network, const std::string& name, wire::Role role,
+                        std::uint32_t listen_port, const PrivateKey* key) {
+    if (!send_hello(role, name, network, listen_port))
         return false;
     auto theirs = read_envelope(10s);
-    return theirs && theirs->has_hello();
+    if (!theirs || !theirs->has_hello())
+        return false;
+    // A miner follows its Hello with the proof of its key (docs/PROTOCOL.md §2.1).
+    if (theirs->hello().role() == wire::ROLE_MINER) {
+        auto proof = read_envelope(10s);
+        if (!proof || !proof->has_hello_proof())
+            return false;
+    }
+    if (role != wire::ROLE_MINER || key == nullptr)
+        return true;
+    net::LocalHello local;
+    local.role = wire::ROLE_MINER;
+    local.name = name;
+    local.network_id = network.to_bytes();
+    local.node_key = std::make_shared<const PrivateKey>(*key);
+    wire::Envelope proof;
+    *proof.mutable_hello_proof() = net::make_hello_proof(
+        local, Bytes(challenge_.begin(), challenge_.end()), theirs->hello(), true);
+    return send_envelope(proof);
 }
 
 bool RawPeer::read_exact(std::uint8_t* out, std::size_t n, Clock::time_point deadline) {
@@ -143,7 +199,16 @@ std::optional<wire::Envelope> RawPeer::read_envelope(std::chrono::milliseconds t
     wire::Envelope envelope;
     if (!envelope.ParseFromArray(body.data(), static_cast<int>(body.size())))
         return std::nullopt;
+    if (envelope.has_error())
+        last_error_ = envelope.error();
     return envelope;
+}
+
+bool RawPeer::wait_closed(std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    while (read_envelope(std::chrono::milliseconds(ms_left(deadline)))) {
+    }
+    return closed_by_peer(std::chrono::milliseconds(std::max(1, ms_left(deadline))));
 }
 
 bool RawPeer::closed_by_peer(std::chrono::milliseconds timeout) {

@@ -1,8 +1,9 @@
 #pragma once
 // The attacker's side of the hostile-peer process tests (SPEC §5.1): a raw TCP socket that
 // writes whatever bytes it likes (frames announced and never finished, oversized requests,
-// forged headers) and reads with deadlines, and the observer's side: how long `miner --status`
-// takes while an attack runs and how much memory the attacked process holds.
+// forged headers, a 1 MB name, role 99, a miner's name it cannot prove) and reads with
+// deadlines, and the observer's side: how long `miner --status` takes while an attack runs
+// and how much memory the attacked process holds.
 #include <sys/types.h>
 
 #include <atomic>
@@ -12,6 +13,7 @@
 #include <thread>
 
 #include "common/crypto/hash.hpp"
+#include "common/crypto/keys.hpp"
 #include "common/util/bytes.hpp"
 #include "proto/coinnet.pb.h"
 
@@ -28,16 +30,35 @@ class RawPeer {
     RawPeer& operator=(const RawPeer&) = delete;
 
     bool connected() const { return fd_ >= 0; }
+    int fd() const { return fd_; }
     // Writes all of `bytes`; false when the peer has closed or does not read within `timeout`.
     bool send_bytes(ByteSpan bytes, std::chrono::milliseconds timeout = 10s);
+    bool send_bytes(const std::string& bytes) {
+        return send_bytes(
+            ByteSpan(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
+    }
     bool send_envelope(const wire::Envelope& envelope, std::chrono::milliseconds timeout = 10s);
-    // Our Hello as a miner (or `role`) called `name` on `network`, then the peer's Hello.
+    // Only our Hello (with a fresh challenge), as `role` (any number, to test the range).
+    bool send_hello(int role, const std::string& name, const Hash256& network,
+                    std::uint32_t listen_port = 1);
+    // Our Hello as a miner (or `role`) called `name` on `network`, then the peer's Hello (and
+    // a miner's proof). A miner Hello is proven with `key` when given, else left unproven
+    // (which a miner refuses with bad-hello-proof).
     bool handshake(const Hash256& network, const std::string& name,
-                   wire::Role role = wire::ROLE_MINER, std::uint32_t listen_port = 1);
+                   wire::Role role = wire::ROLE_MINER, std::uint32_t listen_port = 1,
+                   const PrivateKey* key = nullptr);
+    bool handshake_as_miner(const std::string& name, const PrivateKey& key,
+                            const Hash256& network) {
+        return handshake(network, name, wire::ROLE_MINER, 1, &key);
+    }
     // The next envelope; nullopt on close, timeout or an unparseable frame.
     std::optional<wire::Envelope> read_envelope(std::chrono::milliseconds timeout = 5s);
     // True when the peer closes within `timeout`, reading and discarding what it still sends.
     bool closed_by_peer(std::chrono::milliseconds timeout = 5s);
+    // Reads envelopes until the peer closes (true) or the timeout passes (false); the last
+    // Error it sent is in last_error().
+    bool wait_closed(std::chrono::milliseconds timeout = 5s);
+    const std::optional<wire::Error>& last_error() const { return last_error_; }
     std::size_t bytes_received() const { return received_; }
 
   private:
@@ -45,6 +66,8 @@ class RawPeer {
                     std::chrono::steady_clock::time_point deadline);
     int fd_ = -1;
     std::size_t received_ = 0;
+    std::string challenge_;  // of our Hello
+    std::optional<wire::Error> last_error_;
 };
 
 // A frame around `envelope`'s serialization.
@@ -56,6 +79,16 @@ std::size_t peak_rss_kb(pid_t pid);
 
 // One status query as `miner --status` makes it (connect, Hello, GetStatus): true if answered.
 bool query_status(int port);
+
+struct StatusTiming {
+    bool ok = false;
+    std::chrono::milliseconds latency{0};
+};
+// The same query to a miner or a bootstrap, timed.
+StatusTiming timed_query(int port);
+// `miner --status 127.0.0.1:port --json` (or the bootstrap's) run for real, timed: includes
+// the process start.
+StatusTiming timed_status(const std::string& role, int port);
 
 // Runs query_status every 50 ms on its own thread until stopped and keeps the worst wall
 // time and how many failed: what a user typing `miner --status` would have waited.
