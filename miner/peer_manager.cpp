@@ -135,7 +135,8 @@ void PeerManager::dial_due() {
             continue;
         if (!t.is_static && connections >= node_->options().peers_max)
             continue;
-        if (auto key = keys_.key_of(t.name); key && bans_.banned_for(key_hex(*key), now) > 0)
+        if (auto proven = keys_.key_of(t.name);
+            proven && bans_.banned_for(key_hex(*proven), now) > 0)
             continue;
         t.dialing = true;
         ++connections;
