@@ -135,7 +135,7 @@ void PeerManager::dial_due() {
             continue;
         if (!t.is_static && connections >= node_->options().peers_max)
             continue;
-        if (auto key = keys_.key_of(t.name); key && bans_.banned_for(key_hex(*key), now) > 0)
+        if (auto owner = keys_.key_of(t.name); owner && bans_.banned_for(key_hex(*owner), now) > 0)
             continue;
         t.dialing = true;
         ++connections;
