@@ -35,6 +35,7 @@ Status Node::start() {
     server_options.session.hello.listen_port = options_.port;
     const Hash256& id = chain_->network_id();
     server_options.session.hello.network_id = id.to_bytes();
+    server_options.session.hello.node_key = std::make_shared<const PrivateKey>(identity_.node_key);
     std::weak_ptr<Node> weak = weak_from_this();
     auto server =
         net::Server::listen(io_.get_executor(), server_options,

@@ -1,6 +1,9 @@
 #include "common/net/session.hpp"
 
+#include <openssl/rand.h>
 #include <spdlog/spdlog.h>
+
+#include <stdexcept>
 
 #include "common/net/dispatch.hpp"
 #include "common/net/message_limits.hpp"
@@ -20,6 +23,13 @@ constexpr std::size_t kKeptBodyCapacity = 256 * 1024;
 constexpr std::size_t kMaxDrainBytes = 64 * 1024;
 // The first read of a frame body; the buffer then doubles as bytes arrive.
 constexpr std::size_t kReadChunk = 16 * 1024;
+
+Bytes random_challenge() {
+    Bytes out(kChallengeSize);
+    if (RAND_bytes(out.data(), static_cast<int>(out.size())) != 1)
+        throw std::runtime_error("OpenSSL RAND_bytes failed: no hello challenge");
+    return out;
+}
 
 std::string endpoint_text(const tcp::socket& socket) {
     error_code ec;
@@ -58,6 +68,7 @@ Session::Session(tcp::socket socket, SessionOptions options,
       next_request_id_(direction == Direction::kOutbound ? 1 : 2) {
     write_signal_.expires_at(Clock::time_point::max());
     ready_signal_.expires_at(Clock::time_point::max());
+    challenge_ = options_.make_challenge ? options_.make_challenge() : random_challenge();
 }
 
 Session::~Session() = default;
@@ -68,8 +79,9 @@ void Session::start() {
             return;
         self->started_ = true;
         self->started_at_ = self->last_received_ = self->last_ping_ = Clock::now();
+        self->touch_activity();
         wire::Envelope hello;
-        *hello.mutable_hello() = make_hello(self->options_.hello);
+        *hello.mutable_hello() = make_hello(self->options_.hello, self->challenge_);
         if (auto frame = self->encode(hello))
             self->enqueue(std::move(*frame), true);
         asio::co_spawn(
@@ -310,20 +322,14 @@ asio::awaitable<void> Session::drain() {
 void Session::on_envelope(wire::Envelope& envelope) {
     const std::uint64_t id = envelope.request_id();
     if (!ready_.load(std::memory_order_relaxed)) {
-        if (envelope.has_error()) {  // refused by the peer before (or instead of) its Hello
-            do_stop(fail(envelope.error().code(), envelope.error().message()));
-        } else if (!envelope.has_hello()) {
-            Failure reason = fail(codes::kExpectedHello, std::string("the first frame must be ") +
-                                                             "hello, got " + body_name(envelope));
-            begin_close(reason, make_error(reason.code, reason.message));
-        } else {
-            on_peer_hello(envelope.hello());
-        }
+        on_handshake_envelope(envelope);
         return;
     }
-    if (envelope.has_hello()) {
-        begin_close(fail(codes::kBadFrame, "hello sent twice"),
-                    make_error(codes::kBadFrame, "hello sent twice"));
+    if (!envelope.has_ping() && !envelope.has_pong())
+        touch_activity();
+    if (envelope.has_hello() || envelope.has_hello_proof()) {
+        begin_close(fail(codes::kBadFrame, "handshake frame sent twice"),
+                    make_error(codes::kBadFrame, "handshake frame sent twice"));
         return;
     }
     if (is_our_request_id(id)) {
@@ -356,25 +362,6 @@ void Session::on_envelope(wire::Envelope& envelope) {
     // A local copy: the handler may stop the session, which releases handler_.
     if (auto handler = handler_)
         handler->on_message(*this, envelope);
-}
-
-void Session::on_peer_hello(const wire::Hello& hello) {
-    if (Status status = check_peer_hello(hello, options_.hello); !status) {
-        begin_close(status.error(), make_error(status.error().code, status.error().message));
-        return;
-    }
-    peer_hello_ = hello;
-    if (auto handler = handler_) {
-        if (Status status = handler->on_hello(*this, peer_hello_); !status) {
-            begin_close(status.error(), make_error(status.error().code, status.error().message));
-            return;
-        }
-    }
-    if (stopped_ || closing_)
-        return;
-    ready_.store(true, std::memory_order_release);
-    ready_signal_.cancel();
-    watchdog_timer_.cancel();  // from the handshake deadline to the idle / keepalive ones
 }
 
 bool Session::is_our_request_id(std::uint64_t id) const {

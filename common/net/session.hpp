@@ -67,6 +67,9 @@ struct SessionOptions {
     std::chrono::milliseconds close_linger = kDefaultCloseLinger;
     std::size_t max_outbox_bytes = kDefaultOutboxBytes;
     std::size_t max_outbox_messages = kDefaultOutboxMessages;
+    // This connection's Hello challenge (kChallengeSize bytes); empty = OpenSSL's CSPRNG.
+    // Tests fix it to check the proof bytes.
+    std::function<Bytes()> make_challenge;
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -127,6 +130,21 @@ class Session : public std::enable_shared_from_this<Session> {
     // reason). Callable from any executor.
     asio::awaitable<Status> wait_ready();
 
+    // Runs on the strand once the peer's Hello (and a miner's proof) passed, before the
+    // handler's on_hello; a Failure refuses the peer. The server uses it to admit the session
+    // into its connection class (or evict another). Set before start().
+    using Admission = std::function<Status(Session&)>;
+    void set_admission(Admission admission) { admission_ = std::move(admission); }
+    // The handler saw this session do work worth keeping it for (an accepted transaction or
+    // block): it is evicted last when its connection class is full. Thread-safe.
+    void mark_useful() { useful_.store(true, std::memory_order_relaxed); }
+    bool useful() const { return useful_.load(std::memory_order_relaxed); }
+    // When the peer last sent something other than a keepalive (steady clock), for eviction.
+    std::chrono::steady_clock::time_point last_activity() const {
+        return std::chrono::steady_clock::time_point(
+            std::chrono::steady_clock::duration(last_activity_.load(std::memory_order_relaxed)));
+    }
+
     // Runs on the strand when the session closes, before the handler's on_closed (also for
     // sessions that never completed the handshake); at once if it has already closed.
     // Thread-safe.
@@ -142,6 +160,9 @@ class Session : public std::enable_shared_from_this<Session> {
     bool ready() const { return ready_.load(std::memory_order_acquire); }
     // The peer's Hello; valid once ready().
     const wire::Hello& peer_hello() const { return peer_hello_; }
+    // The node key a miner peer proved in its HelloProof; valid once ready(), empty for
+    // peers that are not miners.
+    const std::optional<PubKeyBytes>& peer_key() const { return peer_key_; }
     // "name (ip:port)" once the peer introduced itself, "ip:port" before. Strand only.
     std::string label() const;
     // Why the session closed; valid once !is_open().
@@ -169,7 +190,12 @@ class Session : public std::enable_shared_from_this<Session> {
         wire::Envelope request, std::chrono::milliseconds timeout);
 
     void on_envelope(wire::Envelope& envelope);
+    // The handshake (session_handshake.cpp).
+    void on_handshake_envelope(const wire::Envelope& envelope);
     void on_peer_hello(const wire::Hello& hello);
+    void on_hello_proof(const wire::HelloProof& proof);
+    void complete_handshake();
+    void touch_activity();
     // `counted`: send() already added the frame to queued_bytes_.
     void enqueue(Bytes frame, bool bypass_limits = false, bool counted = false);
     void frame_gone(std::size_t size);
@@ -185,6 +211,8 @@ class Session : public std::enable_shared_from_this<Session> {
     tcp::socket socket_;
     std::string remote_address_;
     std::shared_ptr<MessageHandler> handler_;
+    Admission admission_;
+    Bytes challenge_;  // ours, sent in our Hello
     std::vector<CloseListener> close_listeners_;
 
     // Strand-only state.
@@ -212,9 +240,13 @@ class Session : public std::enable_shared_from_this<Session> {
     std::optional<Failure> peer_error_;  // an Error push from the peer: why it is closing
     Failure close_reason_;
     wire::Hello peer_hello_;
+    bool hello_received_ = false;  // the peer's Hello passed; a miner's proof may still be due
+    std::optional<PubKeyBytes> peer_key_;
 
     std::atomic<bool> open_{true};
     std::atomic<bool> ready_{false};
+    std::atomic<bool> useful_{false};
+    std::atomic<std::chrono::steady_clock::rep> last_activity_{0};
     std::atomic<std::size_t> queued_bytes_{0};
 };
 
