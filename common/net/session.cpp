@@ -17,6 +17,8 @@ std::atomic<std::uint64_t> g_next_session_id{1};
 constexpr std::size_t kKeptBodyCapacity = 256 * 1024;
 // What a closing session reads and discards, at most, while its farewell Error goes out.
 constexpr std::size_t kMaxDrainBytes = 64 * 1024;
+// A frame body is read in pieces of at most this much, as it arrives.
+constexpr std::size_t kReadChunk = 64 * 1024;
 
 std::string endpoint_text(const tcp::socket& socket) {
     error_code ec;
@@ -70,11 +72,11 @@ void Session::start() {
         if (auto frame = self->encode(hello))
             self->enqueue(std::move(*frame), true);
         asio::co_spawn(
-            self->strand_, [self] { return self->reader(); }, asio::detached);
+            self->strand_, [self] { return self->reader(); }, rethrow_to_run);
         asio::co_spawn(
-            self->strand_, [self] { return self->writer(); }, asio::detached);
+            self->strand_, [self] { return self->writer(); }, rethrow_to_run);
         asio::co_spawn(
-            self->strand_, [self] { return self->watchdog(); }, asio::detached);
+            self->strand_, [self] { return self->watchdog(); }, rethrow_to_run);
     });
 }
 
@@ -84,15 +86,14 @@ void Session::refuse(Failure reason) {
             return;
         self->started_ = true;
         self->started_at_ = self->last_received_ = Clock::now();
-        auto farewell = make_error(reason.code, reason.message);
-        self->begin_close(std::move(reason), std::move(farewell));
+        self->begin_close(std::move(reason));
         // The reader only drains (the session is closing), so the refusal is not reset away.
         asio::co_spawn(
-            self->strand_, [self] { return self->reader(); }, asio::detached);
+            self->strand_, [self] { return self->reader(); }, rethrow_to_run);
         asio::co_spawn(
-            self->strand_, [self] { return self->writer(); }, asio::detached);
+            self->strand_, [self] { return self->writer(); }, rethrow_to_run);
         asio::co_spawn(
-            self->strand_, [self] { return self->watchdog(); }, asio::detached);
+            self->strand_, [self] { return self->watchdog(); }, rethrow_to_run);
     });
 }
 
@@ -105,8 +106,7 @@ void Session::stop(Failure reason) {
 void Session::close_with_error(std::string code, std::string message) {
     asio::post(strand_, [self = shared_from_this(), code = std::move(code),
                          message = std::move(message)]() mutable {
-        auto farewell = make_error(code, message);
-        self->begin_close(fail(std::move(code), std::move(message)), std::move(farewell));
+        self->begin_close(fail(std::move(code), std::move(message)));
     });
 }
 
@@ -169,53 +169,72 @@ asio::awaitable<void> Session::writer() {
     }
 }
 
+// Reads through the frame codec: at most the bytes the current frame still needs, in chunks,
+// so an announced length reserves nothing until its bytes arrive, and the cap is checked on
+// the 4-byte header before any body byte is read.
+asio::awaitable<FrameDecode> Session::read_frame(error_code& ec) {
+    inbox_.clear();
+    for (;;) {
+        FrameDecode d = decode_frame(inbox_, options_.max_frame);
+        if (d.kind != FrameDecode::Kind::kNeedMore)
+            co_return d;
+        const std::size_t have = inbox_.size();
+        const std::size_t chunk = std::min(d.needed - have, kReadChunk);
+        if (inbox_.capacity() < have + chunk)
+            inbox_.reserve(std::min(d.needed, std::max(2 * inbox_.capacity(), have + chunk)));
+        inbox_.resize(have + chunk);
+        const std::size_t n =
+            co_await socket_.async_read_some(asio::buffer(inbox_.data() + have, chunk),
+                                             asio::redirect_error(asio::use_awaitable, ec));
+        inbox_.resize(have + n);
+        if (ec || stopped_ || closing_)
+            co_return d;
+    }
+}
+
 asio::awaitable<void> Session::reader() {
     while (!stopped_ && !closing_) {
         error_code ec;
-        co_await asio::async_read(socket_, asio::buffer(header_),
-                                  asio::redirect_error(asio::use_awaitable, ec));
-        if (!ec) {
-            const std::uint32_t length = frame_length(header_.data());
-            // The announced length is bounded before a single body byte is allocated or read.
-            if (std::string why = check_frame_length(length, options_.max_frame); !why.empty()) {
-                Failure reason = fail(length == 0 ? codes::kBadFrame : codes::kFrameTooLarge, why);
-                begin_close(reason, make_error(reason.code, reason.message));
-                break;
-            }
-            body_.resize(length);
-            co_await asio::async_read(socket_, asio::buffer(body_),
-                                      asio::redirect_error(asio::use_awaitable, ec));
-        }
+        FrameDecode frame = co_await read_frame(ec);
         if (stopped_)
             co_return;
         if (closing_)
             break;  // a frame that arrived while closing is dropped
         if (ec) {
-            if (peer_error_)
-                do_stop(*peer_error_);
-            else if (ec == asio::error::eof)
-                do_stop(fail(codes::kDisconnected, label() + " closed the connection"));
-            else
-                do_stop(fail(codes::kDisconnected,
-                             "reading from " + label() + " failed: " + ec.message()));
+            on_read_error(ec);
             co_return;
         }
-        wire::Envelope envelope;
-        const bool parsed = envelope.ParseFromArray(body_.data(), static_cast<int>(body_.size()));
-        const std::size_t size = body_.size();
-        if (body_.capacity() > kKeptBodyCapacity)
-            Bytes().swap(body_);
-        if (!parsed) {
-            Failure reason = fail(codes::kBadFrame, "a frame of " + std::to_string(size) +
-                                                        " bytes is not a valid Envelope");
-            begin_close(reason, make_error(reason.code, reason.message));
+        if (frame.kind == FrameDecode::Kind::kBadInput) {
+            begin_close(
+                fail(frame.too_large ? codes::kFrameTooLarge : codes::kBadFrame, frame.error));
             break;
         }
-        last_received_ = Clock::now();
-        on_envelope(envelope);
+        on_frame(frame.body);
+        if (inbox_.capacity() > kKeptBodyCapacity)
+            Bytes().swap(inbox_);
     }
     if (!stopped_ && closing_)
         co_await drain();
+}
+
+void Session::on_read_error(const error_code& ec) {
+    if (peer_error_)
+        do_stop(*peer_error_);
+    else if (ec == asio::error::eof)
+        do_stop(fail(codes::kDisconnected, label() + " closed the connection"));
+    else
+        do_stop(fail(codes::kDisconnected, "reading from " + label() + " failed: " + ec.message()));
+}
+
+void Session::on_frame(ByteSpan body) {
+    wire::Envelope envelope;
+    if (!envelope.ParseFromArray(body.data(), static_cast<int>(body.size()))) {
+        begin_close(fail(codes::kBadFrame, "a frame of " + std::to_string(body.size()) +
+                                               " bytes is not a valid Envelope"));
+        return;
+    }
+    last_received_ = Clock::now();
+    on_envelope(envelope);
 }
 
 asio::awaitable<void> Session::drain() {
@@ -244,17 +263,16 @@ void Session::on_envelope(wire::Envelope& envelope) {
         if (envelope.has_error()) {  // refused by the peer before (or instead of) its Hello
             do_stop(fail(envelope.error().code(), envelope.error().message()));
         } else if (!envelope.has_hello()) {
-            Failure reason = fail(codes::kExpectedHello, std::string("the first frame must be ") +
-                                                             "hello, got " + body_name(envelope));
-            begin_close(reason, make_error(reason.code, reason.message));
+            begin_close(
+                fail(codes::kExpectedHello,
+                     std::string("the first frame must be hello, got ") + body_name(envelope)));
         } else {
             on_peer_hello(envelope.hello());
         }
         return;
     }
     if (envelope.has_hello()) {
-        begin_close(fail(codes::kBadFrame, "hello sent twice"),
-                    make_error(codes::kBadFrame, "hello sent twice"));
+        begin_close(fail(codes::kBadFrame, "hello sent twice"));
         return;
     }
     if (is_our_request_id(id)) {
@@ -291,13 +309,13 @@ void Session::on_envelope(wire::Envelope& envelope) {
 
 void Session::on_peer_hello(const wire::Hello& hello) {
     if (Status status = check_peer_hello(hello, options_.hello); !status) {
-        begin_close(status.error(), make_error(status.error().code, status.error().message));
+        begin_close(status.error());
         return;
     }
     peer_hello_ = hello;
     if (auto handler = handler_) {
         if (Status status = handler->on_hello(*this, peer_hello_); !status) {
-            begin_close(status.error(), make_error(status.error().code, status.error().message));
+            begin_close(status.error());
             return;
         }
     }
@@ -318,14 +336,13 @@ std::string Session::label() const {
     return peer_hello_.name() + " (" + remote_address_ + ")";
 }
 
-void Session::begin_close(Failure reason, std::optional<wire::Envelope> farewell) {
+void Session::begin_close(Failure reason) {
     if (stopped_ || closing_)
         return;
     closing_ = true;
     farewell_reason_ = std::move(reason);
-    if (farewell)
-        if (auto frame = encode(*farewell))
-            enqueue(std::move(*frame), true);
+    if (auto frame = encode(make_error(farewell_reason_.code, farewell_reason_.message)))
+        enqueue(std::move(*frame), true);
     close_deadline_ = Clock::now() + options_.close_linger;
     watchdog_timer_.cancel();  // re-arm for the linger deadline
     write_signal_.cancel();    // the writer flushes the farewell, then stops the session
