@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <random>
 
 #include "common/net/client.hpp"
 #include "common/node/console.hpp"
@@ -22,38 +21,32 @@ std::string host_of(const std::string& address) {
 }
 }  // namespace
 
-PeerManager::PeerManager(asio::io_context& io, std::shared_ptr<Node> node,
-                         std::filesystem::path data_dir)
+PeerManager::PeerManager(asio::io_context& io, PeerOptions options, PeerNode& node,
+                         std::weak_ptr<net::MessageHandler> handler)
     : io_(io),
-      node_(std::move(node)),
-      bans_(data_dir / "bans.json"),
+      options_(std::move(options)),
+      node_(node),
+      handler_(std::move(handler)),
+      bans_(options_.bans_file),
       tick_timer_(io),
       flush_timer_(io) {
-    std::random_device rd;
-    for (int i = 0; i < 8; ++i)
-        node_nonce_.push_back(static_cast<std::uint8_t>(rd()));
+    dispatcher_.route<wire::Announce, wire::Request, wire::NotFound, wire::TxData, wire::BlockData,
+                      wire::GetHeaders>(*this);
+}
+
+void PeerManager::on_message(net::Session& session, const wire::Envelope& envelope) {
+    if (!stopped_)
+        dispatcher_.dispatch(session, envelope);
 }
 
 void PeerManager::start() {
-    register_handlers();
-    for (const HostPort& p : node_->options().static_peers) {
+    for (const HostPort& p : options_.static_peers) {
         Target t;
         t.host = p.host;
         t.port = p.port;
         t.is_static = true;
         targets_[p.to_string()] = t;
     }
-    std::weak_ptr<PeerManager> weak = weak_from_this();
-    node_->set_session_hooks(
-        [weak](net::Session& s, const wire::Hello& h) -> Status {
-            if (auto self = weak.lock())
-                return self->on_hello(s, h);
-            return Status::success();
-        },
-        [weak](net::Session& s, const Failure& f) {
-            if (auto self = weak.lock())
-                self->on_closed(s, f);
-        });
     schedule_tick();
     dial_due();
 }
@@ -78,7 +71,7 @@ void PeerManager::schedule_tick() {
         auto self = weak.lock();
         if (ec || !self || self->stopped_)
             return;
-        std::int64_t now = self->node_->now();
+        std::int64_t now = self->node_.now();
         for (auto it = self->requested_.begin(); it != self->requested_.end();)
             it = now - it->second > kRequestRetrySeconds ? self->requested_.erase(it)
                                                          : std::next(it);
@@ -92,7 +85,7 @@ void PeerManager::schedule_tick() {
 void PeerManager::on_miner_list(const std::vector<wire::MinerInfo>& miners) {
     std::set<std::string> listed;
     for (const auto& m : miners) {
-        if (m.name() == node_->options().name || m.port() == 0 || m.port() > 65535)
+        if (m.name() == options_.hello.name || m.port() == 0 || m.port() > 65535)
             continue;
         std::string key = m.host() + ":" + std::to_string(m.port());
         listed.insert(key);
@@ -114,7 +107,7 @@ void PeerManager::on_miner_list(const std::vector<wire::MinerInfo>& miners) {
 void PeerManager::dial_due() {
     if (stopped_)
         return;
-    std::int64_t now = node_->now();
+    std::int64_t now = node_.now();
     std::set<std::string> connected_names, connected_addresses;
     for (auto& [id, p] : peers_) {
         connected_names.insert(p.name);
@@ -126,14 +119,14 @@ void PeerManager::dial_due() {
             continue;
         if (connected_addresses.count(key) || (!t.name.empty() && connected_names.count(t.name)))
             continue;
-        if (!t.is_static && connections >= node_->options().peers_max)
+        if (!t.is_static && connections >= options_.peers_max)
             continue;
         if (!t.name.empty() && bans_.banned_for(t.name, now) > 0)
             continue;
         t.dialing = true;
         ++connections;
         asio::co_spawn(
-            io_, [self = shared_from_this(), key] { return self->dial(key); }, asio::detached);
+            io_, [self = shared_from_this(), key] { return self->dial(key); }, net::rethrow_to_run);
     }
 }
 
@@ -144,15 +137,14 @@ asio::awaitable<void> PeerManager::dial(std::string key) {
         co_return;
     std::string host = it->second.host;
     std::uint16_t port = it->second.port;
+    auto handler = handler_.lock();
+    if (!handler)
+        co_return;
     net::ConnectOptions options;
     options.connect_timeout = std::chrono::seconds(3);
-    options.session.max_frame = node_->options().max_frame;
-    options.session.hello.role = wire::ROLE_MINER;
-    options.session.hello.name = node_->options().name;
-    options.session.hello.network_id = node_->chain().network_id().to_bytes();
-    options.session.hello.listen_port = node_->listening_port();
-    options.session.hello.node_nonce = node_nonce_;
-    auto session = co_await net::connect_session(io_.get_executor(), host, port, options, node_);
+    options.session.max_frame = options_.max_frame;
+    options.session.hello = options_.hello;
+    auto session = co_await net::connect_session(io_.get_executor(), host, port, options, handler);
     it = targets_.find(key);
     if (it == targets_.end())
         co_return;
@@ -166,7 +158,7 @@ asio::awaitable<void> PeerManager::dial(std::string key) {
     bool first_failure = t.backoff.count() == 0;
     t.backoff = std::min(kMaxDialBackoff, std::max(std::chrono::milliseconds(1000), t.backoff * 2));
     t.next_attempt =
-        node_->now() + std::chrono::duration_cast<std::chrono::seconds>(t.backoff).count();
+        node_.now() + std::chrono::duration_cast<std::chrono::seconds>(t.backoff).count();
     if (first_failure && session.error().code != "duplicate-connection" &&
         session.error().code != "self-connection")
         console_event(Event::kPeer,
@@ -174,35 +166,41 @@ asio::awaitable<void> PeerManager::dial(std::string key) {
                                   t.name.empty() ? key : t.name, key, session.error().message));
 }
 
-Status PeerManager::on_hello(net::Session& session, const wire::Hello& hello) {
-    if (hello.role() != wire::ROLE_MINER || stopped_)
-        return Status::success();
-    const std::string& name = hello.name();
-    const std::string& me = node_->options().name;
-    if (name == me)
-        return fail("self-connection", "that is this miner itself");
-    if (std::int64_t left = bans_.banned_for(name, node_->now()); left > 0)
-        return fail("banned", fmt::format("miner {} is banned for another {} s", name, left));
-    // Exactly one connection per pair of miners, even when both dial at once: both sides keep
-    // the connection dialled by the miner whose name sorts first.
+// Exactly one connection per pair of miners, even when both dial at once: both sides keep the
+// connection dialled by the miner whose name sorts first.
+Status PeerManager::refuse_duplicate(net::Session& session, const std::string& name) {
+    const std::string& me = options_.hello.name;
     const std::string& preferred_dialer = std::min(name, me);
     auto dialer_of = [&](bool outbound) { return outbound ? me : name; };
     // Stopping a session may call on_closed() at once, which edits peers_: find, erase, then
     // stop.
     auto existing_it = std::find_if(peers_.begin(), peers_.end(),
                                     [&](const auto& entry) { return entry.second.name == name; });
-    if (existing_it != peers_.end()) {
-        auto existing = existing_it->second.session.lock();
-        if (!existing || !existing->is_open()) {
-            peers_.erase(existing_it);
-        } else if (dialer_of(session.outbound()) == preferred_dialer &&
-                   dialer_of(existing->outbound()) != preferred_dialer) {
-            peers_.erase(existing_it);
-            existing->stop(fail("duplicate-connection", "replaced by the preferred connection"));
-        } else {
-            return fail("duplicate-connection", "already connected to miner " + name);
-        }
+    if (existing_it == peers_.end())
+        return Status::success();
+    auto existing = existing_it->second.session.lock();
+    if (!existing || !existing->is_open()) {
+        peers_.erase(existing_it);
+    } else if (dialer_of(session.outbound()) == preferred_dialer &&
+               dialer_of(existing->outbound()) != preferred_dialer) {
+        peers_.erase(existing_it);
+        existing->stop(fail("duplicate-connection", "replaced by the preferred connection"));
+    } else {
+        return fail("duplicate-connection", "already connected to miner " + name);
     }
+    return Status::success();
+}
+
+Status PeerManager::on_hello(net::Session& session, const wire::Hello& hello) {
+    if (hello.role() != wire::ROLE_MINER || stopped_)
+        return Status::success();
+    const std::string& name = hello.name();
+    if (name == options_.hello.name)
+        return fail("self-connection", "that is this miner itself");
+    if (std::int64_t left = bans_.banned_for(name, node_.now()); left > 0)
+        return fail("banned", fmt::format("miner {} is banned for another {} s", name, left));
+    if (Status s = refuse_duplicate(session, name); !s)
+        return s;
     Peer peer;
     peer.session = session.shared_from_this();
     peer.name = name;
@@ -235,7 +233,7 @@ void PeerManager::on_closed(net::Session& session, const Failure& reason) {
     }
     // Its address is dialled again after a short pause (the tick does it).
     if (auto t = targets_.find(address); t != targets_.end())
-        t->second.next_attempt = node_->now() + 1;
+        t->second.next_attempt = node_.now() + 1;
 }
 
 PeerManager::Peer* PeerManager::peer_of(net::Session& session) {
@@ -257,12 +255,21 @@ void PeerManager::misbehaving(net::Session& session, const Failure& why) {
     std::string name = session.peer_hello().name();
     if (name.empty())
         return;
-    auto seconds = node_->options().ban_duration.count();
-    bans_.ban(name, node_->now() + seconds, why.code);
+    auto seconds = options_.ban_duration.count();
+    bans_.ban(name, node_.now() + seconds, why.code);
     console_event(Event::kRefused, fmt::format("peer {} banned for {} s: {} ({})", name, seconds,
                                                why.message, why.code));
     peers_.erase(session.id());
     session.stop(fail("banned", "misbehaving: " + why.message));
+}
+
+void PeerManager::on_tx_accepted(const Transaction&, const MempoolAccept& accept,
+                                 const Origin& origin) {
+    tx_accepted(accept.txid, origin.session);
+}
+
+void PeerManager::on_block_accepted(const BlockAccepted& block) {
+    block_accepted(block.ref.hash, block.origin.session);
 }
 
 void PeerManager::tx_accepted(const Hash256& txid, std::uint64_t source_session) {

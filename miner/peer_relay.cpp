@@ -37,130 +37,129 @@ bool block_refusal_is_misbehaviour(const std::string& code) {
 
 }  // namespace
 
-void PeerManager::register_handlers() {
-    using net::Session;
-    net::Dispatcher& d = node_->dispatcher();
+void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::Announce& m) {
+    Peer* peer = peer_of(s);
+    if (!peer)
+        return;
+    wire::Request want;
+    std::int64_t now = node_.now();
+    for (const auto& item : m.items()) {
+        auto hash = Hash256::from_bytes(as_bytes(item.hash()));
+        if (!hash)
+            continue;
+        remember(*peer, *hash);
+        bool have = false;
+        if (item.type() == wire::INV_TX)
+            have = node_.has_tx(*hash);
+        else if (item.type() == wire::INV_BLOCK)
+            have = node_.has_block(*hash);
+        else
+            continue;
+        if (have || requested_.count(*hash))
+            continue;
+        requested_[*hash] = now;
+        *want.add_items() = item;
+    }
+    if (want.items_size() > 0)
+        s.send(net::make_envelope(std::move(want)));
+}
 
-    d.on<wire::Announce>([this](Session& s, std::uint64_t, const wire::Announce& m) {
-        Peer* peer = peer_of(s);
-        if (!peer)
-            return;
-        wire::Request want;
-        std::int64_t now = node_->now();
-        for (const auto& item : m.items()) {
-            auto hash = Hash256::from_bytes(as_bytes(item.hash()));
-            if (!hash)
-                continue;
-            remember(*peer, *hash);
-            bool have = false;
-            if (item.type() == wire::INV_TX)
-                have = node_->mempool().contains(*hash) || node_->chain().tx_height(*hash);
-            else if (item.type() == wire::INV_BLOCK) {
-                auto info = node_->chain().block_info(*hash);
-                have = info && info->status != BlockStatus::kHeaderOnly;
-            } else {
-                continue;
-            }
-            if (have || requested_.count(*hash))
-                continue;
-            requested_[*hash] = now;
-            *want.add_items() = item;
+// The data of one announced item, when we have it.
+std::optional<wire::Envelope> PeerManager::item_data(const wire::InvItem& item) const {
+    auto hash = Hash256::from_bytes(as_bytes(item.hash()));
+    if (!hash)
+        return std::nullopt;
+    if (item.type() == wire::INV_TX) {
+        if (const MempoolEntry* e = node_.mempool_tx(*hash)) {
+            wire::TxData data;
+            Bytes raw = encode_transaction(e->tx);
+            data.set_tx(raw.data(), raw.size());
+            return net::make_envelope(std::move(data));
         }
-        if (want.items_size() > 0)
-            s.send(net::make_envelope(std::move(want)));
-    });
+    } else if (item.type() == wire::INV_BLOCK) {
+        if (auto block = node_.block(*hash)) {
+            wire::BlockData data;
+            Bytes raw = encode_block(*block);
+            data.set_block(raw.data(), raw.size());
+            return net::make_envelope(std::move(data));
+        }
+    }
+    return std::nullopt;
+}
 
-    d.on<wire::Request>([this](Session& s, std::uint64_t, const wire::Request& m) {
-        if (!peer_of(s))
-            return;
-        wire::NotFound missing;
-        for (const auto& item : m.items()) {
-            auto hash = Hash256::from_bytes(as_bytes(item.hash()));
-            if (!hash)
-                continue;
-            if (item.type() == wire::INV_TX) {
-                if (const MempoolEntry* e = node_->mempool().find(*hash)) {
-                    wire::TxData data;
-                    Bytes raw = encode_transaction(e->tx);
-                    data.set_tx(raw.data(), raw.size());
-                    s.send(net::make_envelope(std::move(data)));
-                    continue;
-                }
-            } else if (item.type() == wire::INV_BLOCK) {
-                if (auto block = node_->chain().block(*hash)) {
-                    wire::BlockData data;
-                    Bytes raw = encode_block(*block);
-                    data.set_block(raw.data(), raw.size());
-                    s.send(net::make_envelope(std::move(data)));
-                    continue;
-                }
-            }
+void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::Request& m) {
+    if (!peer_of(s))
+        return;
+    wire::NotFound missing;
+    for (const auto& item : m.items()) {
+        if (auto data = item_data(item))
+            s.send(*data);
+        else if (Hash256::from_bytes(as_bytes(item.hash())))
             *missing.add_items() = item;
-        }
-        if (missing.items_size() > 0)
-            s.send(net::make_envelope(std::move(missing)));
-    });
+    }
+    if (missing.items_size() > 0)
+        s.send(net::make_envelope(std::move(missing)));
+}
 
-    d.on<wire::NotFound>([this](Session& s, std::uint64_t, const wire::NotFound& m) {
-        Peer* peer = peer_of(s);
-        for (const auto& item : m.items()) {
-            if (auto hash = Hash256::from_bytes(as_bytes(item.hash())))
-                requested_.erase(*hash);
-            // A block it does not have is no longer in flight from it.
-            if (peer && item.type() == wire::INV_BLOCK && peer->requested_blocks > 0)
-                --peer->requested_blocks;
-        }
-    });
+void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::NotFound& m) {
+    Peer* peer = peer_of(s);
+    for (const auto& item : m.items()) {
+        if (auto hash = Hash256::from_bytes(as_bytes(item.hash())))
+            requested_.erase(*hash);
+        // A block it does not have is no longer in flight from it.
+        if (peer && item.type() == wire::INV_BLOCK && peer->requested_blocks > 0)
+            --peer->requested_blocks;
+    }
+}
 
-    d.on<wire::TxData>([this](Session& s, std::uint64_t, const wire::TxData& m) {
-        Peer* peer = peer_of(s);
-        if (!peer)
-            return;
-        auto tx = decode_transaction(as_bytes(m.tx()));
-        if (!tx) {
-            misbehaving(s, tx.error());
-            return;
-        }
-        Hash256 txid = compute_txid(*tx);
-        remember(*peer, txid);
-        requested_.erase(txid);
-        auto r = node_->submit_transaction(*tx, "miner " + peer->name, s.id());
-        if (!r && tx_refusal_is_misbehaviour(r.error().code))
-            misbehaving(s, r.error());
-    });
+void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::TxData& m) {
+    Peer* peer = peer_of(s);
+    if (!peer)
+        return;
+    auto tx = decode_transaction(as_bytes(m.tx()));
+    if (!tx) {
+        misbehaving(s, tx.error());
+        return;
+    }
+    Hash256 txid = compute_txid(*tx);
+    remember(*peer, txid);
+    requested_.erase(txid);
+    auto r =
+        node_.submit_transaction(*tx, Origin{Origin::Kind::kPeer, s.id(), "miner " + peer->name});
+    if (!r && tx_refusal_is_misbehaviour(r.error().code))
+        misbehaving(s, r.error());
+}
 
-    d.on<wire::BlockData>([this](Session& s, std::uint64_t, const wire::BlockData& m) {
-        Peer* peer = peer_of(s);
-        if (!peer)
-            return;
-        auto block = decode_block(as_bytes(m.block()));
-        if (!block) {
-            misbehaving(s, block.error());
-            return;
-        }
-        on_block(s, *block);
-    });
+void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::BlockData& m) {
+    if (!peer_of(s))
+        return;
+    auto block = decode_block(as_bytes(m.block()));
+    if (!block) {
+        misbehaving(s, block.error());
+        return;
+    }
+    on_block(s, *block);
+}
 
-    d.on<wire::GetHeaders>([this](Session& s, std::uint64_t id, const wire::GetHeaders& m) {
-        std::vector<Hash256> locator;
-        for (const std::string& h : m.locator()) {
-            if (locator.size() >= 200)
-                break;  // a locator is logarithmic: 200 covers any chain
-            if (auto hash = Hash256::from_bytes(as_bytes(h)))
-                locator.push_back(*hash);
-        }
-        std::optional<Hash256> stop;
-        if (!m.stop().empty())
-            stop = Hash256::from_bytes(as_bytes(m.stop()));
-        std::size_t max = m.max() == 0 ? 2000 : std::min<std::size_t>(m.max(), 2000);
-        wire::Headers out;
-        for (const BlockHeader& h : node_->chain().headers_after(locator, max, stop)) {
-            auto raw = encode_header(h);
-            out.add_headers(raw.data(), raw.size());
-        }
-        if (id != 0)
-            s.reply(id, net::make_envelope(std::move(out)));
-    });
+void PeerManager::on_message(net::Session& s, std::uint64_t id, const wire::GetHeaders& m) {
+    std::vector<Hash256> locator;
+    for (const std::string& h : m.locator()) {
+        if (locator.size() >= 200)
+            break;  // a locator is logarithmic: 200 covers any chain
+        if (auto hash = Hash256::from_bytes(as_bytes(h)))
+            locator.push_back(*hash);
+    }
+    std::optional<Hash256> stop;
+    if (!m.stop().empty())
+        stop = Hash256::from_bytes(as_bytes(m.stop()));
+    std::size_t max = m.max() == 0 ? 2000 : std::min<std::size_t>(m.max(), 2000);
+    wire::Headers out;
+    for (const BlockHeader& h : node_.headers_after(locator, max, stop)) {
+        auto raw = encode_header(h);
+        out.add_headers(raw.data(), raw.size());
+    }
+    if (id != 0)
+        s.reply(id, net::make_envelope(std::move(out)));
 }
 
 void PeerManager::on_block(net::Session& s, const Block& block) {
@@ -170,16 +169,15 @@ void PeerManager::on_block(net::Session& s, const Block& block) {
     Hash256 hash = block_hash(block.header);
     remember(*peer, hash);
     requested_.erase(hash);
-    auto outcome = node_->submit_block(block, "miner " + peer->name, s.id());
-    if (!outcome)
-        return;
-    peer->last_block_at = node_->now();
+    auto outcome =
+        node_.submit_block(block, Origin{Origin::Kind::kPeer, s.id(), "miner " + peer->name});
+    peer->last_block_at = node_.now();
     if (peer->requested_blocks > 0)
         --peer->requested_blocks;
-    switch (outcome->kind) {
+    switch (outcome.kind) {
         case AcceptKind::kInvalid:
-            if (outcome->error && block_refusal_is_misbehaviour(outcome->error->code)) {
-                misbehaving(s, *outcome->error);
+            if (outcome.error && block_refusal_is_misbehaviour(outcome.error->code)) {
+                misbehaving(s, *outcome.error);
                 return;
             }
             break;
@@ -190,7 +188,7 @@ void PeerManager::on_block(net::Session& s, const Block& block) {
         default:
             break;
     }
-    peer->best_height = std::max(peer->best_height, outcome->height);
+    peer->best_height = std::max(peer->best_height, outcome.height);
     if (peer->syncing && peer->requested_blocks == 0)
         request_blocks(s);
 }
