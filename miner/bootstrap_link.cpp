@@ -24,6 +24,12 @@ void BootstrapLink::stop() {
         session_->stop();
 }
 
+void BootstrapLink::refresh_soon() {
+    // Only the wait between heartbeats listens to this timer while registered; while
+    // reconnecting, the backoff wait is cut short too, which is what we want anyway.
+    timer_.cancel();
+}
+
 asio::awaitable<Status> BootstrapLink::register_once(net::Session& session) {
     const NodeOptions& o = node_->options();
     auto stamp = static_cast<std::uint64_t>(node_->now());

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/node/console.hpp"
+#include "miner/console_text.hpp"
 
 namespace coinnet::miner {
 
@@ -34,9 +35,10 @@ void ConsoleObserver::on_block_accepted(const BlockAccepted& b) {
                       fmt::format("block {} at height {} from {} stored on a side branch",
                                   short_hash(b.ref.hash.hex()), b.ref.height, b.origin.label));
     else if (b.origin.kind == Origin::Kind::kPeer)
-        console_event(Event::kBlock, fmt::format("block {} at height {} from {} · {} txs",
-                                                 short_hash(b.ref.hash.hex()), b.ref.height,
-                                                 b.origin.label, b.tx_count));
+        console_event(Event::kBlock,
+                      fmt::format("block {} at height {} from {} · {} txs · arrived {}",
+                                  short_hash(b.ref.hash.hex()), b.ref.height, b.origin.label,
+                                  b.tx_count, arrival_text(b.time, state_.now())));
 }
 
 void ConsoleObserver::on_block_refused(const Hash256& hash, const Failure& why,

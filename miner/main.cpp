@@ -108,6 +108,10 @@ int serve(coinnet::asio::io_context& io, coinnet::asio::signal_set& signals,
             if (auto n = weak_node.lock())
                 n->on_miner_list(list);
         });
+    node->set_refresh_request([weak = std::weak_ptr<BootstrapLink>(link)] {
+        if (auto l = weak.lock())
+            l->refresh_soon();
+    });
     link->start();
     auto stop_all = [&] {
         link->stop();

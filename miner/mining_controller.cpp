@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "common/node/console.hpp"
+#include "miner/console_text.hpp"
 
 namespace coinnet::miner {
 
@@ -13,14 +14,6 @@ namespace {
 // replaces it at once.
 constexpr auto kTemplateRefresh = std::chrono::seconds(1);
 }  // namespace
-
-std::string rate_text(double hashes_per_second) {
-    if (hashes_per_second >= 1e6)
-        return fmt::format("{:.1f} MH/s", hashes_per_second / 1e6);
-    if (hashes_per_second >= 1e3)
-        return fmt::format("{:.1f} kH/s", hashes_per_second / 1e3);
-    return fmt::format("{:.0f} H/s", hashes_per_second);
-}
 
 MiningController::MiningController(asio::io_context& io, NodeState& state, MiningOptions options)
     : io_(io), state_(state), options_(options), tick_timer_(io) {}
@@ -80,35 +73,30 @@ bool MiningController::should_mine() const {
     return false;
 }
 
-// The hash rate that --status and the status line report, sampled here (every second by the
-// tick) so a query in a miner's first seconds does not read 0 while it mines.
-void MiningController::sample_hashrate(std::chrono::steady_clock::time_point now) {
-    double since_sample = std::chrono::duration<double>(now - last_hash_sample_).count();
-    if (since_sample < 1.0)
-        return;
-    std::uint64_t hashes = workers_->total_hashes();
-    hashrate_ = static_cast<double>(hashes - last_hashes_) / since_sample;
-    last_hashes_ = hashes;
-    last_hash_sample_ = now;
-}
-
 void MiningController::update(bool force_new_template) {
     if (stopped_ || !workers_)
         return;
     auto now = std::chrono::steady_clock::now();
-    sample_hashrate(now);
     if (!should_mine()) {
         if (generation_ != 0) {
             workers_->set_work(nullptr);
             generation_ = 0;
             state_.drop_template();
         }
-        return;
+    } else {
+        const auto& current = state_.current_template();
+        bool mempool_changed = state_.mempool().size() != template_mempool_size_;
+        bool refresh_due = now - template_built_at_ >= kTemplateRefresh;
+        // A template older than a second is rebuilt with the current time, so a block's
+        // timestamp says when it was found (to the second) and peers can tell how long it
+        // took to reach them, instead of when its height was first worked on.
+        bool time_stale =
+            current && state_.now() > static_cast<std::int64_t>(current->block.header.time);
+        if (force_new_template || !current || (refresh_due && (mempool_changed || time_stale)))
+            set_new_template(now);
     }
-    bool mempool_changed = state_.mempool().size() != template_mempool_size_;
-    bool refresh_due = now - template_built_at_ >= kTemplateRefresh;
-    if (force_new_template || !state_.current_template() || (mempool_changed && refresh_due))
-        set_new_template(now);
+    // Every change of state and every tick: the rate covers the time spent mining only.
+    hashrate_.sample(now, workers_->total_hashes(), generation_ != 0);
 }
 
 void MiningController::set_new_template(std::chrono::steady_clock::time_point now) {
@@ -119,25 +107,27 @@ void MiningController::set_new_template(std::chrono::steady_clock::time_point no
     template_mempool_size_ = state_.mempool().size();
     template_built_at_ = now;
     generation_ = workers_->set_work(t);
-    if (was_idle || t->height != previous_height)
-        console_event(
-            Event::kMining,
-            fmt::format("mining block {} · {} txs · fees {} · bits {:08x}", t->height,
-                        t->block.txs.size() - 1, format_amount(t->fees), t->block.header.bits));
+    if (!was_idle && t->height == previous_height)
+        return;
+    block_effort_.start(now, workers_->total_hashes());
+    console_event(Event::kMining, fmt::format("mining block {} · {} txs · fees {} · {}", t->height,
+                                              t->block.txs.size() - 1, format_amount(t->fees),
+                                              difficulty_text(t->block.header.bits)));
 }
 
 void MiningController::on_solution(Block block, std::uint64_t generation) {
     if (stopped_ || generation != generation_)
         return;  // stale work: the tip moved
     Hash256 hash = block_hash(block.header);
-    double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - template_built_at_)
-            .count();
+    BlockEffort effort =
+        block_effort_.stop(std::chrono::steady_clock::now(), workers_->total_hashes());
     const auto& t = state_.current_template();
-    console_event(Event::kMined,
-                  fmt::format("block {} mined · {} · nonce {} · {} txs · {:.1f} s · {}",
-                              t ? t->height : 0, hash.hex(), block.header.nonce,
-                              block.txs.size() - 1, seconds, rate_text(hashrate_)));
+    console_event(
+        Event::kMined,
+        fmt::format("block {} mined · {} · nonce {} · {} txs · {:.1f} s · {} hashes · {}",
+                    t ? t->height : 0, hash.hex(), block.header.nonce, block.txs.size() - 1,
+                    effort.seconds, count_text(static_cast<double>(effort.hashes)),
+                    rate_text(effort.rate())));
     // Our own block goes through exactly the validation a received one does; the new tip it
     // makes brings the next template (on_tip_changed).
     generation_ = 0;

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "common/net/asio.hpp"
+#include "miner/hashrate_meter.hpp"
 #include "miner/mining_workers.hpp"
 #include "miner/node_state.hpp"
 
@@ -30,7 +31,7 @@ class MiningController : public NodeObserver,
     void start();
     void stop();
 
-    double hashrate() const { return hashrate_; }  // hashes/s, sampled every second
+    double hashrate() const { return hashrate_.rate(); }  // over the last minute of mining
     bool mining() const { return generation_ != 0; }
 
     // --- NodeObserver
@@ -41,7 +42,6 @@ class MiningController : public NodeObserver,
   private:
     bool should_mine() const;
     void update(bool force_new_template);
-    void sample_hashrate(std::chrono::steady_clock::time_point now);
     void set_new_template(std::chrono::steady_clock::time_point now);
     void on_solution(Block block, std::uint64_t generation);
     void schedule_tick();
@@ -55,13 +55,9 @@ class MiningController : public NodeObserver,
     std::size_t template_mempool_size_ = 0;
     std::chrono::steady_clock::time_point template_built_at_{};
     std::uint64_t extra_nonce_ = 0;
-    std::uint64_t last_hashes_ = 0;
-    std::chrono::steady_clock::time_point last_hash_sample_ = std::chrono::steady_clock::now();
-    double hashrate_ = 0;
+    HashrateMeter hashrate_;       // over the last minute of mining
+    BlockStopwatch block_effort_;  // the height being mined, since its first template
     bool stopped_ = false;
 };
-
-// "12.3 MH/s" for console lines.
-std::string rate_text(double hashes_per_second);
 
 }  // namespace coinnet::miner

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "common/node/console.hpp"
+#include "miner/console_text.hpp"
+#include "miner/mining_wait.hpp"
 #include "miner/peer_manager.hpp"
 
 namespace coinnet::miner {
@@ -34,6 +36,7 @@ net::LocalHello Node::local_hello() const {
     hello.network_id = state_.network_id().to_bytes();
     hello.listen_port = server_ ? server_->port() : options_.port;
     hello.node_nonce = identity_.node_nonce;
+    hello.node_key = std::make_shared<const PrivateKey>(identity_.node_key);
     return hello;
 }
 
@@ -65,11 +68,12 @@ Status Node::start() {
 void Node::start_peers() {
     PeerOptions o;
     o.hello = local_hello();
+    o.network_id = state_.network_id();
     o.max_frame = options_.max_frame;
     o.static_peers = options_.static_peers;
     o.peers_max = options_.peers_max;
     o.ban_duration = options_.ban_duration;
-    o.bans_file = options_.data_dir / "bans.json";
+    o.bans_file = options_.data_dir / "bans.jsonl";
     peers_ = std::make_shared<PeerManager>(io_, std::move(o), state_, weak_from_this());
     state_.add_observer(*peers_);
     peers_->start();
@@ -134,6 +138,8 @@ wire::MinerStatus Node::status() const {
     s.set_tip(tip.hash.data(), 32);
     s.set_mempool(static_cast<std::uint32_t>(state_.mempool().size()));
     s.set_hashrate(mining_ ? mining_->hashrate() : 0);
+    s.set_waiting(waiting());
+    s.set_bits(state_.chain().template_base().bits);
     s.set_mining(mining_ && mining_->mining());
     s.set_balance(balance());
     if (peers_)
@@ -154,14 +160,31 @@ void Node::schedule_status() {
     });
 }
 
+std::string Node::waiting() const {
+    MiningGate gate{options_.min_txs, options_.max_wait, options_.no_mine};
+    MempoolWait wait{state_.mempool().size(), {}};
+    if (auto oldest = state_.mempool().oldest_arrival())
+        wait.oldest_age = now() - *oldest;
+    return waiting_reason(gate, wait, mining_ && mining_->mining());
+}
+
 void Node::print_status() {
     TipInfo tip = state_.tip();
+    const auto& t = state_.current_template();
+    std::string mining = mining_ && mining_->mining() && t
+                             ? "mining " + difficulty_text(t->block.header.bits)
+                             : "waiting: " + waiting();
     console_event(
         Event::kStatus,
-        fmt::format("height {} · tip {} · mempool {} · peers {} · {} · balance {}", tip.height,
+        fmt::format("height {} · tip {} · mempool {} · peers {} · {} · balance {} · {}", tip.height,
                     short_hash(tip.hash.hex()), state_.mempool().size(),
                     peers_ ? peers_->peer_count() : 0, rate_text(mining_ ? mining_->hashrate() : 0),
-                    format_amount(balance())));
+                    format_amount(balance()), mining));
+}
+
+void Node::set_refresh_request(std::function<void()> request) {
+    if (peers_)
+        peers_->set_refresh_request(std::move(request));
 }
 
 }  // namespace coinnet::miner

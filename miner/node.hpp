@@ -60,6 +60,10 @@ class Node : public net::MessageHandler, public std::enable_shared_from_this<Nod
     std::uint16_t listening_port() const;
     std::int64_t now() const { return state_.now(); }
     wire::MinerStatus status() const;
+    // Why no block is being mined ("3/4 txs or 30 s (oldest 20 s)"); empty while mining.
+    std::string waiting() const;
+    // The peer layer asks for the bootstrap's miner list again through this.
+    void set_refresh_request(std::function<void()> request);
 
   private:
     void start_peers();

@@ -33,7 +33,8 @@ struct Origin {
 struct BlockAccepted {
     BlockRef ref;
     bool side_branch = false;
-    std::size_t tx_count = 0;  // regular transactions; 0 for an orphan let in
+    std::size_t tx_count = 0;  // transactions, coinbase included; 0 for an orphan let in
+    std::uint32_t time = 0;    // its header's time; 0 for an orphan let in
     Origin origin;
 };
 

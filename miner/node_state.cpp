@@ -139,12 +139,14 @@ void NodeState::publish_block(const Block& block, const AcceptOutcome& outcome,
     BlockAccepted accepted{{outcome.hash, outcome.height},
                            outcome.kind == AcceptKind::kSideBranch,
                            block.txs.size(),
+                           block.header.time,
                            origin};
     notify([&](NodeObserver& o) { o.on_block_accepted(accepted); });
     for (const Hash256& orphan : outcome.orphans_accepted) {
         auto info = chain_->block_info(orphan);
         BlockAccepted let_in{{orphan, info ? info->height : 0},
                              info && !info->in_active_chain,
+                             0,
                              0,
                              Origin{Origin::Kind::kOrphan, 0, origin.label}};
         notify([&](NodeObserver& o) { o.on_block_accepted(let_in); });

@@ -2,6 +2,7 @@
 
 #include "common/encoding/address.hpp"
 #include "miner/address_queries.hpp"
+#include "miner/console_text.hpp"
 
 namespace coinnet::miner {
 
@@ -12,7 +13,7 @@ constexpr std::size_t kMaxSubscribedAddresses = 1000;
 Origin origin_of(const net::Session& s) {
     bool miner = s.peer_hello().role() == wire::ROLE_MINER;
     return Origin{miner ? Origin::Kind::kPeer : Origin::Kind::kWallet, s.id(),
-                  std::string(miner ? "miner " : "wallet ") + s.peer_hello().name()};
+                  source_label(s.peer_hello())};
 }
 }  // namespace
 
@@ -32,6 +33,8 @@ void WalletService::on_message(net::Session& s, std::uint64_t id, const wire::Su
         s.reply_error(id, r.error());
         return;
     }
+    if (!r->already_known)
+        s.mark_useful();  // a new valid transaction: kept first when wallets are evicted
     wire::SubmitTxResult out;
     out.set_txid(r->txid.data(), 32);
     out.set_accepted(true);

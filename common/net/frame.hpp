@@ -5,8 +5,9 @@
 // decode_frame is a pure function over the bytes received so far. It checks the announced
 // length against the cap before anything is allocated or waited for, so a peer announcing
 // 4 GiB is refused after 4 bytes, not after we have buffered what it sends. The socket path
-// (common/net/session.cpp) reads through it and writes headers with write_frame_header, so the
-// codec the tests split at every byte is the one on the wire.
+// (common/net/session.cpp) checks each header with the same frame_length/check_frame_length
+// and writes headers with write_frame_header, so the codec the tests split at every byte is
+// the one on the wire.
 #include <cstdint>
 #include <string>
 

@@ -1,8 +1,12 @@
 #include "common/net/session.hpp"
 
+#include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
+#include <stdexcept>
+
 #include "common/net/dispatch.hpp"
+#include "common/net/message_limits.hpp"
 
 namespace coinnet::net {
 
@@ -17,8 +21,15 @@ std::atomic<std::uint64_t> g_next_session_id{1};
 constexpr std::size_t kKeptBodyCapacity = 256 * 1024;
 // What a closing session reads and discards, at most, while its farewell Error goes out.
 constexpr std::size_t kMaxDrainBytes = 64 * 1024;
-// A frame body is read in pieces of at most this much, as it arrives.
-constexpr std::size_t kReadChunk = 64 * 1024;
+// The first read of a frame body; the buffer then doubles as bytes arrive.
+constexpr std::size_t kReadChunk = 16 * 1024;
+
+Bytes random_challenge() {
+    Bytes out(kChallengeSize);
+    if (RAND_bytes(out.data(), static_cast<int>(out.size())) != 1)
+        throw std::runtime_error("OpenSSL RAND_bytes failed: no hello challenge");
+    return out;
+}
 
 std::string endpoint_text(const tcp::socket& socket) {
     error_code ec;
@@ -57,6 +68,7 @@ Session::Session(tcp::socket socket, SessionOptions options,
       next_request_id_(direction == Direction::kOutbound ? 1 : 2) {
     write_signal_.expires_at(Clock::time_point::max());
     ready_signal_.expires_at(Clock::time_point::max());
+    challenge_ = options_.make_challenge ? options_.make_challenge() : random_challenge();
 }
 
 Session::~Session() = default;
@@ -67,8 +79,9 @@ void Session::start() {
             return;
         self->started_ = true;
         self->started_at_ = self->last_received_ = self->last_ping_ = Clock::now();
+        self->touch_activity();
         wire::Envelope hello;
-        *hello.mutable_hello() = make_hello(self->options_.hello);
+        *hello.mutable_hello() = make_hello(self->options_.hello, self->challenge_);
         if (auto frame = self->encode(hello))
             self->enqueue(std::move(*frame), true);
         asio::co_spawn(
@@ -119,12 +132,17 @@ void Session::add_close_listener(CloseListener listener) {
     });
 }
 
-void Session::enqueue(Bytes frame, bool bypass_limits) {
-    if (stopped_ || (closing_ && !bypass_limits))
+void Session::enqueue(Bytes frame, bool bypass_limits, bool counted) {
+    if (!counted)
+        queued_bytes_.fetch_add(frame.size(), std::memory_order_acq_rel);
+    if (stopped_ || (closing_ && !bypass_limits)) {
+        frame_gone(frame.size());
         return;
+    }
     if (!bypass_limits && !outbox_.empty() &&
         (outbox_bytes_ + frame.size() > options_.max_outbox_bytes ||
          outbox_.size() >= options_.max_outbox_messages)) {
+        frame_gone(frame.size());
         // The peer is not reading: closing it is better than buffering without bound.
         do_stop(fail(codes::kOutboxFull,
                      label() + " is not reading: " + std::to_string(outbox_.size()) +
@@ -134,6 +152,31 @@ void Session::enqueue(Bytes frame, bool bypass_limits) {
     outbox_bytes_ += frame.size();
     outbox_.push_back(std::move(frame));
     write_signal_.cancel();
+}
+
+void Session::frame_gone(std::size_t size) {
+    queued_bytes_.fetch_sub(size, std::memory_order_acq_rel);
+    if (drain_waiter_ && !stopped_ && queued_bytes() <= drain_threshold_) {
+        // Posted, not called: the waiter may send, which must not re-enter the writer.
+        asio::post(strand_, [self = shared_from_this(), fn = std::move(drain_waiter_)] {
+            if (!self->stopped_)
+                fn(*self);
+        });
+        drain_waiter_ = nullptr;
+    }
+}
+
+void Session::when_drained(std::size_t threshold, std::function<void(Session&)> fn) {
+    asio::post(strand_, [self = shared_from_this(), threshold, fn = std::move(fn)]() mutable {
+        if (self->stopped_)
+            return;
+        if (self->queued_bytes() <= threshold) {
+            fn(*self);
+            return;
+        }
+        self->drain_threshold_ = threshold;
+        self->drain_waiter_ = std::move(fn);
+    });
 }
 
 asio::awaitable<void> Session::writer() {
@@ -164,77 +207,94 @@ asio::awaitable<void> Session::writer() {
                                     "writing to " + label() + " failed: " + ec.message()));
             co_return;
         }
-        outbox_bytes_ -= outbox_.front().size();
+        const std::size_t written = outbox_.front().size();
+        outbox_bytes_ -= written;
         outbox_.pop_front();
-    }
-}
-
-// Reads through the frame codec: at most the bytes the current frame still needs, in chunks,
-// so an announced length reserves nothing until its bytes arrive, and the cap is checked on
-// the 4-byte header before any body byte is read.
-asio::awaitable<FrameDecode> Session::read_frame(error_code& ec) {
-    inbox_.clear();
-    for (;;) {
-        FrameDecode d = decode_frame(inbox_, options_.max_frame);
-        if (d.kind != FrameDecode::Kind::kNeedMore)
-            co_return d;
-        const std::size_t have = inbox_.size();
-        const std::size_t chunk = std::min(d.needed - have, kReadChunk);
-        if (inbox_.capacity() < have + chunk)
-            inbox_.reserve(std::min(d.needed, std::max(2 * inbox_.capacity(), have + chunk)));
-        inbox_.resize(have + chunk);
-        const std::size_t n =
-            co_await socket_.async_read_some(asio::buffer(inbox_.data() + have, chunk),
-                                             asio::redirect_error(asio::use_awaitable, ec));
-        inbox_.resize(have + n);
-        if (ec || stopped_ || closing_)
-            co_return d;
+        frame_gone(written);
     }
 }
 
 asio::awaitable<void> Session::reader() {
     while (!stopped_ && !closing_) {
         error_code ec;
-        FrameDecode frame = co_await read_frame(ec);
+        co_await asio::async_read(socket_, asio::buffer(header_),
+                                  asio::redirect_error(asio::use_awaitable, ec));
+        std::optional<Failure> refused;
+        if (!ec) {
+            const std::uint32_t length = frame_length(header_.data());
+            // The announced length is bounded before a single body byte is allocated or read.
+            if (std::string why = check_frame_length(length, options_.max_frame); !why.empty())
+                refused = fail(length == 0 ? codes::kBadFrame : codes::kFrameTooLarge, why);
+            else
+                refused = co_await read_body(length, ec);
+        }
         if (stopped_)
             co_return;
         if (closing_)
             break;  // a frame that arrived while closing is dropped
-        if (ec) {
-            on_read_error(ec);
-            co_return;
-        }
-        if (frame.kind == FrameDecode::Kind::kBadInput) {
-            begin_close(
-                fail(frame.too_large ? codes::kFrameTooLarge : codes::kBadFrame, frame.error));
+        if (refused) {
+            begin_close(*refused);
             break;
         }
-        on_frame(frame.body);
-        if (inbox_.capacity() > kKeptBodyCapacity)
-            Bytes().swap(inbox_);
+        if (ec) {
+            if (peer_error_)
+                do_stop(*peer_error_);
+            else if (ec == asio::error::eof)
+                do_stop(fail(codes::kDisconnected, label() + " closed the connection"));
+            else
+                do_stop(fail(codes::kDisconnected,
+                             "reading from " + label() + " failed: " + ec.message()));
+            co_return;
+        }
+        wire::Envelope envelope;
+        const bool parsed = envelope.ParseFromArray(body_.data(), static_cast<int>(body_.size()));
+        const std::size_t size = body_.size();
+        if (body_.capacity() > kKeptBodyCapacity)
+            Bytes().swap(body_);
+        if (!parsed) {
+            Failure reason = fail(codes::kBadFrame, "a frame of " + std::to_string(size) +
+                                                        " bytes is not a valid Envelope");
+            begin_close(reason);
+            break;
+        }
+        last_received_ = Clock::now();
+        on_envelope(envelope);
     }
     if (!stopped_ && closing_)
         co_await drain();
 }
 
-void Session::on_read_error(const error_code& ec) {
-    if (peer_error_)
-        do_stop(*peer_error_);
-    else if (ec == asio::error::eof)
-        do_stop(fail(codes::kDisconnected, label() + " closed the connection"));
-    else
-        do_stop(fail(codes::kDisconnected, "reading from " + label() + " failed: " + ec.message()));
-}
-
-void Session::on_frame(ByteSpan body) {
-    wire::Envelope envelope;
-    if (!envelope.ParseFromArray(body.data(), static_cast<int>(body.size()))) {
-        begin_close(fail(codes::kBadFrame, "a frame of " + std::to_string(body.size()) +
-                                               " bytes is not a valid Envelope"));
-        return;
+asio::awaitable<std::optional<Failure>> Session::read_body(std::uint32_t length, error_code& ec) {
+    // The buffer grows with what has arrived (at most twice it), never to the announced
+    // length up front: a peer announcing 4 MiB and trickling bytes pins only what it sent.
+    // The message type is learnt from the first bytes and its own cap checked at once.
+    body_.clear();
+    std::size_t filled = 0;
+    bool type_checked = false;
+    while (filled < length) {
+        if (filled == body_.size())
+            body_.resize(std::min<std::size_t>(length, std::max(kReadChunk, 2 * filled)));
+        filled += co_await socket_.async_read_some(
+            asio::buffer(body_.data() + filled, body_.size() - filled),
+            asio::redirect_error(asio::use_awaitable, ec));
+        if (ec || stopped_ || closing_)
+            co_return std::nullopt;
+        if (type_checked)
+            continue;
+        BodyPeek peek = peek_body_field(ByteSpan(body_.data(), filled), filled == length);
+        if (peek.kind == BodyPeek::Kind::kNeedMore)
+            continue;
+        type_checked = true;
+        const std::uint32_t cap = max_message_size(peek.field, options_.max_frame);
+        if (length > cap)
+            co_return fail(codes::kMessageTooLarge,
+                           "a " +
+                               std::string(body_name(static_cast<wire::Envelope::BodyCase>(
+                                   peek.kind == BodyPeek::Kind::kFound ? peek.field : 0))) +
+                               " frame of " + std::to_string(length) +
+                               " bytes exceeds its limit of " + std::to_string(cap) + " bytes");
     }
-    last_received_ = Clock::now();
-    on_envelope(envelope);
+    co_return std::nullopt;
 }
 
 asio::awaitable<void> Session::drain() {
@@ -260,19 +320,13 @@ asio::awaitable<void> Session::drain() {
 void Session::on_envelope(wire::Envelope& envelope) {
     const std::uint64_t id = envelope.request_id();
     if (!ready_.load(std::memory_order_relaxed)) {
-        if (envelope.has_error()) {  // refused by the peer before (or instead of) its Hello
-            do_stop(fail(envelope.error().code(), envelope.error().message()));
-        } else if (!envelope.has_hello()) {
-            begin_close(
-                fail(codes::kExpectedHello,
-                     std::string("the first frame must be hello, got ") + body_name(envelope)));
-        } else {
-            on_peer_hello(envelope.hello());
-        }
+        on_handshake_envelope(envelope);
         return;
     }
-    if (envelope.has_hello()) {
-        begin_close(fail(codes::kBadFrame, "hello sent twice"));
+    if (!envelope.has_ping() && !envelope.has_pong())
+        touch_activity();
+    if (envelope.has_hello() || envelope.has_hello_proof()) {
+        begin_close(fail(codes::kBadFrame, "handshake frame sent twice"));
         return;
     }
     if (is_our_request_id(id)) {
@@ -305,25 +359,6 @@ void Session::on_envelope(wire::Envelope& envelope) {
     // A local copy: the handler may stop the session, which releases handler_.
     if (auto handler = handler_)
         handler->on_message(*this, envelope);
-}
-
-void Session::on_peer_hello(const wire::Hello& hello) {
-    if (Status status = check_peer_hello(hello, options_.hello); !status) {
-        begin_close(status.error());
-        return;
-    }
-    peer_hello_ = hello;
-    if (auto handler = handler_) {
-        if (Status status = handler->on_hello(*this, peer_hello_); !status) {
-            begin_close(status.error());
-            return;
-        }
-    }
-    if (stopped_ || closing_)
-        return;
-    ready_.store(true, std::memory_order_release);
-    ready_signal_.cancel();
-    watchdog_timer_.cancel();  // from the handshake deadline to the idle / keepalive ones
 }
 
 bool Session::is_our_request_id(std::uint64_t id) const {
@@ -360,8 +395,11 @@ void Session::do_stop(Failure reason) {
     write_signal_.cancel();
     ready_signal_.cancel();
     watchdog_timer_.cancel();
+    for (const Bytes& frame : outbox_)
+        frame_gone(frame.size());
     outbox_.clear();
     outbox_bytes_ = 0;
+    drain_waiter_ = nullptr;
     auto pending = std::move(pending_);
     pending_.clear();
     for (auto& [id, request] : pending) {
