@@ -135,7 +135,8 @@ void PeerManager::dial_due() {
             continue;
         if (!t.is_static && connections >= node_->options().peers_max)
             continue;
-        if (auto key = keys_.key_of(t.name); key && bans_.banned_for(key_hex(*key), now) > 0)
+        if (auto peer_key = keys_.key_of(t.name);
+            peer_key && bans_.banned_for(key_hex(*peer_key), now) > 0)
             continue;
         t.dialing = true;
         ++connections;
