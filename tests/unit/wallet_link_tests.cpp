@@ -15,7 +15,7 @@
 #include "common/net/server.hpp"
 #include "common/wallet/tx_builder.hpp"
 #include "tests/unit/support/net_fixtures.hpp"
-#include "wallet/miner_link.hpp"
+#include "wallet/blocking_link.hpp"
 #include "wallet/pending_store.hpp"
 
 using namespace coinnet;
@@ -231,7 +231,8 @@ TEST_SUITE("wallet link") {
         TestDir dir("preferred");
         FakeMiner a("A"), b("B");
         PendingStore pending(dir.path / "pending");
-        MinerLink link(link_options(b.endpoint()), list_of({&a, &b}), pending, nullptr, nullptr);
+        BlockingMinerLink link(link_options(b.endpoint()), list_of({&a, &b}), pending, nullptr,
+                               nullptr);
         REQUIRE(link.connect());
         CHECK(link.miner_name() == "B");
         std::lock_guard lock(b.state->mutex);
@@ -245,11 +246,11 @@ TEST_SUITE("wallet link") {
         PendingStore pending(dir.path / "pending");
         std::vector<LinkNotice> notices;
         std::mutex notices_mutex;
-        MinerLink link(link_options(a.endpoint()), list_of({&a, &b}), pending, nullptr,
-                       [&](const LinkNotice& n) {
-                           std::lock_guard lock(notices_mutex);
-                           notices.push_back(n);
-                       });
+        BlockingMinerLink link(link_options(a.endpoint()), list_of({&a, &b}), pending, nullptr,
+                               [&](const LinkNotice& n) {
+                                   std::lock_guard lock(notices_mutex);
+                                   notices.push_back(n);
+                               });
         REQUIRE(link.connect());
         REQUIRE(link.miner_name() == "A");
         Transaction tx = payment(7);
@@ -284,7 +285,8 @@ TEST_SUITE("wallet link") {
         TestDir dir("retry");
         FakeMiner a("A"), b("B");
         PendingStore pending(dir.path / "pending");
-        MinerLink link(link_options(a.endpoint()), list_of({&a, &b}), pending, nullptr, nullptr);
+        BlockingMinerLink link(link_options(a.endpoint()), list_of({&a, &b}), pending, nullptr,
+                               nullptr);
         REQUIRE(link.connect());
         a.kill();
         auto tip = link.call(net::make_envelope(wire::GetTip{}));
@@ -308,7 +310,8 @@ TEST_SUITE("wallet link") {
         REQUIRE(pending.add(mined, 1));
         REQUIRE(pending.add(lost, 2));
         REQUIRE(pending.add(waiting, 3));
-        MinerLink link(link_options(std::nullopt), list_of({&b}), pending, nullptr, nullptr);
+        BlockingMinerLink link(link_options(std::nullopt), list_of({&b}), pending, nullptr,
+                               nullptr);
         REQUIRE(link.connect());
         CHECK(!pending.contains(compute_txid(mined)));
         CHECK(pending.contains(compute_txid(lost)));
@@ -323,7 +326,8 @@ TEST_SUITE("wallet link") {
         FakeMiner a("A");
         a.state->refuse_code = "bad-txns-in-belowout";
         PendingStore pending(dir.path / "pending");
-        MinerLink link(link_options(std::nullopt), list_of({&a}), pending, nullptr, nullptr);
+        BlockingMinerLink link(link_options(std::nullopt), list_of({&a}), pending, nullptr,
+                               nullptr);
         REQUIRE(link.connect());
         auto r = link.submit(payment(1));
         REQUIRE(!r.ok());
@@ -337,7 +341,8 @@ TEST_SUITE("wallet link") {
         a.state->refuse_code = "txn-mempool-conflict";
         PendingStore pending(dir.path / "pending");
         REQUIRE(pending.add(payment(1), 1));
-        MinerLink link(link_options(std::nullopt), list_of({&a}), pending, nullptr, nullptr);
+        BlockingMinerLink link(link_options(std::nullopt), list_of({&a}), pending, nullptr,
+                               nullptr);
         REQUIRE(link.connect());
         CHECK(pending.size() == 0);
     }
@@ -345,7 +350,7 @@ TEST_SUITE("wallet link") {
     TEST_CASE("with no miner reachable: unreachable, and nothing is left pending") {
         TestDir dir("none");
         PendingStore pending(dir.path / "pending");
-        MinerLink empty(link_options(std::nullopt), list_of({}), pending, nullptr, nullptr);
+        BlockingMinerLink empty(link_options(std::nullopt), list_of({}), pending, nullptr, nullptr);
         auto s = empty.connect();
         REQUIRE(!s.ok());
         CHECK(s.error().code == "unreachable");
@@ -355,7 +360,7 @@ TEST_SUITE("wallet link") {
             FakeMiner gone("Gone");
             dead = gone.endpoint();
         }
-        MinerLink link(link_options(dead), list_of({}), pending, nullptr, nullptr);
+        BlockingMinerLink link(link_options(dead), list_of({}), pending, nullptr, nullptr);
         auto r = link.submit(payment(1));
         REQUIRE(!r.ok());
         CHECK(r.error().code == "unreachable");
