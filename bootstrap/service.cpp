@@ -20,38 +20,26 @@ void fill_miner_info(const MinerRecord& m, wire::MinerInfo& out) {
     out.set_height(m.height);
     out.set_tip(m.tip.data(), 32);
     out.set_last_seen(static_cast<std::uint64_t>(m.last_seen));
+    out.set_node_pubkey(m.pubkey.data(), m.pubkey.size());
+    out.set_registered_at(m.registered_at);
+    out.set_registration_signature(m.registration_signature.data(),
+                                   m.registration_signature.size());
 }
 
 Service::Service(const NetworkState& network, Directory& directory)
-    : network_(network), directory_(directory) {}
+    : network_(network), directory_(directory) {
+    dispatcher_.route<wire::GetNetwork, wire::Heartbeat, wire::GetMiners, wire::RegisterWallet,
+                      wire::LookupWallet, wire::GetWallets, wire::GetStatus>(*this);
+}
+
+void Exchange::reply_error(std::uint64_t, const Failure& failure) {
+    reply = error_envelope(failure);
+}
 
 wire::Envelope Service::handle(const wire::Envelope& request, std::int64_t now) {
-    using B = wire::Envelope::BodyCase;
-    switch (request.body_case()) {
-        case B::kGetNetwork:
-            return on_get_network();
-        case B::kRegisterMiner:
-            return on_register_miner(request.register_miner(), now);
-        case B::kHeartbeat:
-            return on_heartbeat(request.heartbeat(), now);
-        case B::kGetMiners:
-            return on_get_miners(now);
-        case B::kRegisterWallet:
-            return on_register_wallet(request.register_wallet(), now);
-        case B::kLookupWallet:
-            return on_lookup_wallet(request.lookup_wallet());
-        case B::kGetWallets:
-            return on_get_wallets();
-        case B::kGetStatus:
-            return on_get_status(now);
-        case B::kPing: {
-            wire::Envelope pong;
-            pong.mutable_pong()->set_nonce(request.ping().nonce());
-            return pong;
-        }
-        default:
-            return error_envelope(fail("unsupported", "the bootstrap does not serve this message"));
-    }
+    Exchange exchange{now, {}};
+    dispatcher_.dispatch(exchange, request);
+    return std::move(exchange.reply);
 }
 
 wire::Envelope Service::on_get_network() {
@@ -64,11 +52,11 @@ wire::Envelope Service::on_get_network() {
     return e;
 }
 
-wire::Envelope Service::on_register_miner(const wire::RegisterMiner& m, std::int64_t now) {
-    auto r = directory_.register_miner(m, now);
+wire::Envelope Service::registration_reply(const wire::RegisterMiner& m,
+                                           const Result<MinerRegistration>& r) {
     if (!r) {
-        spdlog::warn("miner registration of '{}' refused: {} ({})", m.name(), r.error().message,
-                     r.error().code);
+        spdlog::warn("miner registration of '{}' refused: {} ({})", m.name().substr(0, 64),
+                     r.error().message, r.error().code);
         return error_envelope(r.error());
     }
     if (r->is_new)
@@ -86,8 +74,8 @@ wire::Envelope Service::on_register_miner(const wire::RegisterMiner& m, std::int
 
 wire::Envelope Service::on_heartbeat(const wire::Heartbeat& m, std::int64_t now) {
     if (Status s = directory_.heartbeat(m, now); !s) {
-        spdlog::warn("heartbeat from '{}' refused: {} ({})", m.name(), s.error().message,
-                     s.error().code);
+        spdlog::warn("heartbeat from '{}' refused: {} ({})", m.name().substr(0, 64),
+                     s.error().message, s.error().code);
         return error_envelope(s.error());
     }
     wire::Envelope e;
@@ -106,8 +94,8 @@ wire::Envelope Service::on_get_miners(std::int64_t now) {
 wire::Envelope Service::on_register_wallet(const wire::RegisterWallet& m, std::int64_t now) {
     auto r = directory_.register_wallet(m, now);
     if (!r) {
-        spdlog::warn("wallet registration of '{}' refused: {} ({})", m.name(), r.error().message,
-                     r.error().code);
+        spdlog::warn("wallet registration of '{}' refused: {} ({})", m.name().substr(0, 64),
+                     r.error().message, r.error().code);
         return error_envelope(r.error());
     }
     wire::Envelope e;
@@ -126,7 +114,7 @@ wire::Envelope Service::on_register_wallet(const wire::RegisterWallet& m, std::i
 wire::Envelope Service::on_lookup_wallet(const wire::LookupWallet& m) {
     const WalletRecord* w = directory_.lookup_wallet(m.name());
     if (w == nullptr) {
-        spdlog::info("look-up of unknown wallet name '{}'", m.name());
+        spdlog::info("look-up of unknown wallet name '{}'", m.name().substr(0, 64));
         return error_envelope(
             fail("unknown-name", "no wallet is registered as '" + m.name() + "'"));
     }

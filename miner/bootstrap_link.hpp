@@ -21,11 +21,16 @@ class BootstrapLink : public std::enable_shared_from_this<BootstrapLink> {
     void start();
     void stop();
     bool registered() const { return registered_; }
+    // Heartbeats and fetches the miner list now rather than at the next interval (a peer
+    // introduced itself under a name we have not heard of yet).
+    void refresh_soon();
 
   private:
     asio::awaitable<void> run();
     asio::awaitable<Status> register_once(net::Session& session);
     asio::awaitable<Status> heartbeat_once(net::Session& session);
+    asio::awaitable<Status> heartbeat_until_failure();
+    void report_trouble(const Failure& failure, bool warned) const;
 
     asio::io_context& io_;
     std::shared_ptr<Node> node_;

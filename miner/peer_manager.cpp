@@ -3,10 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <random>
 
 #include "common/net/client.hpp"
+#include "common/net/message_limits.hpp"
 #include "common/node/console.hpp"
+#include "common/util/hex.hpp"
 
 namespace coinnet::miner {
 
@@ -20,40 +21,47 @@ std::string host_of(const std::string& address) {
     auto colon = address.rfind(':');
     return colon == std::string::npos ? address : address.substr(0, colon);
 }
+
+std::string key_hex(const PubKeyBytes& key) {
+    return to_hex(ByteSpan(key.data(), key.size()));
+}
 }  // namespace
 
-PeerManager::PeerManager(asio::io_context& io, std::shared_ptr<Node> node,
-                         std::filesystem::path data_dir)
+PeerManager::PeerManager(asio::io_context& io, PeerOptions options, PeerNode& node,
+                         std::weak_ptr<net::MessageHandler> handler)
     : io_(io),
-      node_(std::move(node)),
-      bans_(data_dir / "bans.json"),
+      options_(std::move(options)),
+      node_(node),
+      handler_(std::move(handler)),
+      bans_(options_.bans_file),
+      keys_(options_.network_id),
       tick_timer_(io),
       flush_timer_(io) {
-    std::random_device rd;
-    for (int i = 0; i < 8; ++i)
-        node_nonce_.push_back(static_cast<std::uint8_t>(rd()));
+    register_handlers();
+}
+
+void PeerManager::on_message(net::Session& session, const wire::Envelope& envelope) {
+    if (!stopped_)
+        dispatcher_.dispatch(session, envelope);
+}
+
+void PeerManager::on_tx_accepted(const Transaction&, const MempoolAccept& accept,
+                                 const Origin& origin) {
+    tx_accepted(accept.txid, origin.session);
+}
+
+void PeerManager::on_block_accepted(const BlockAccepted& block) {
+    block_accepted(block.ref.hash, block.origin.session);
 }
 
 void PeerManager::start() {
-    register_handlers();
-    for (const HostPort& p : node_->options().static_peers) {
+    for (const HostPort& p : options_.static_peers) {
         Target t;
         t.host = p.host;
         t.port = p.port;
         t.is_static = true;
         targets_[p.to_string()] = t;
     }
-    std::weak_ptr<PeerManager> weak = weak_from_this();
-    node_->set_session_hooks(
-        [weak](net::Session& s, const wire::Hello& h) -> Status {
-            if (auto self = weak.lock())
-                return self->on_hello(s, h);
-            return Status::success();
-        },
-        [weak](net::Session& s, const Failure& f) {
-            if (auto self = weak.lock())
-                self->on_closed(s, f);
-        });
     schedule_tick();
     dial_due();
 }
@@ -78,10 +86,10 @@ void PeerManager::schedule_tick() {
         auto self = weak.lock();
         if (ec || !self || self->stopped_)
             return;
-        std::int64_t now = self->node_->now();
+        std::int64_t now = self->node_.now();
         for (auto it = self->requested_.begin(); it != self->requested_.end();)
-            it = now - it->second > kRequestRetrySeconds ? self->requested_.erase(it)
-                                                         : std::next(it);
+            it = now - it->second.at > kRequestRetrySeconds ? self->forget_request(it)
+                                                            : std::next(it);
         self->dial_due();
         self->resume_stalled_sync();
         self->report_sync_progress();
@@ -92,7 +100,7 @@ void PeerManager::schedule_tick() {
 void PeerManager::on_miner_list(const std::vector<wire::MinerInfo>& miners) {
     std::set<std::string> listed;
     for (const auto& m : miners) {
-        if (m.name() == node_->options().name || m.port() == 0 || m.port() > 65535)
+        if (m.name() == options_.hello.name || !keys_.learn(m))
             continue;
         std::string key = m.host() + ":" + std::to_string(m.port());
         listed.insert(key);
@@ -114,7 +122,7 @@ void PeerManager::on_miner_list(const std::vector<wire::MinerInfo>& miners) {
 void PeerManager::dial_due() {
     if (stopped_)
         return;
-    std::int64_t now = node_->now();
+    std::int64_t now = node_.now();
     std::set<std::string> connected_names, connected_addresses;
     for (auto& [id, p] : peers_) {
         connected_names.insert(p.name);
@@ -126,14 +134,14 @@ void PeerManager::dial_due() {
             continue;
         if (connected_addresses.count(key) || (!t.name.empty() && connected_names.count(t.name)))
             continue;
-        if (!t.is_static && connections >= node_->options().peers_max)
+        if (!t.is_static && connections >= options_.peers_max)
             continue;
-        if (!t.name.empty() && bans_.banned_for(t.name, now) > 0)
+        if (auto known = keys_.key_of(t.name); known && bans_.banned_for(key_hex(*known), now) > 0)
             continue;
         t.dialing = true;
         ++connections;
         asio::co_spawn(
-            io_, [self = shared_from_this(), key] { return self->dial(key); }, asio::detached);
+            io_, [self = shared_from_this(), key] { return self->dial(key); }, net::rethrow_to_run);
     }
 }
 
@@ -146,13 +154,12 @@ asio::awaitable<void> PeerManager::dial(std::string key) {
     std::uint16_t port = it->second.port;
     net::ConnectOptions options;
     options.connect_timeout = std::chrono::seconds(3);
-    options.session.max_frame = node_->options().max_frame;
-    options.session.hello.role = wire::ROLE_MINER;
-    options.session.hello.name = node_->options().name;
-    options.session.hello.network_id = node_->chain().network_id().to_bytes();
-    options.session.hello.listen_port = node_->listening_port();
-    options.session.hello.node_nonce = node_nonce_;
-    auto session = co_await net::connect_session(io_.get_executor(), host, port, options, node_);
+    auto handler = handler_.lock();
+    if (!handler)
+        co_return;
+    options.session.max_frame = options_.max_frame;
+    options.session.hello = options_.hello;
+    auto session = co_await net::connect_session(io_.get_executor(), host, port, options, handler);
     it = targets_.find(key);
     if (it == targets_.end())
         co_return;
@@ -166,9 +173,13 @@ asio::awaitable<void> PeerManager::dial(std::string key) {
     bool first_failure = t.backoff.count() == 0;
     t.backoff = std::min(kMaxDialBackoff, std::max(std::chrono::milliseconds(1000), t.backoff * 2));
     t.next_attempt =
-        node_->now() + std::chrono::duration_cast<std::chrono::seconds>(t.backoff).count();
+        node_.now() + std::chrono::duration_cast<std::chrono::seconds>(t.backoff).count();
+    // A peer that does not know us yet asked the bootstrap; the next attempt comes soon.
+    if (session.error().code == net::codes::kUnknownMiner)
+        t.next_attempt = node_.now() + 1;
     if (first_failure && session.error().code != "duplicate-connection" &&
-        session.error().code != "self-connection")
+        session.error().code != "self-connection" &&
+        session.error().code != net::codes::kUnknownMiner)
         console_event(Event::kPeer,
                       fmt::format("cannot reach peer {} at {} ({}); retrying",
                                   t.name.empty() ? key : t.name, key, session.error().message));
@@ -178,11 +189,12 @@ Status PeerManager::on_hello(net::Session& session, const wire::Hello& hello) {
     if (hello.role() != wire::ROLE_MINER || stopped_)
         return Status::success();
     const std::string& name = hello.name();
-    const std::string& me = node_->options().name;
+    const std::string& me = options_.hello.name;
     if (name == me)
         return fail("self-connection", "that is this miner itself");
-    if (std::int64_t left = bans_.banned_for(name, node_->now()); left > 0)
-        return fail("banned", fmt::format("miner {} is banned for another {} s", name, left));
+    if (Status identity = check_miner_identity(session, hello); !identity)
+        return identity;
+    const std::string key = key_hex(*session.peer_key());
     // Exactly one connection per pair of miners, even when both dial at once: both sides keep
     // the connection dialled by the miner whose name sorts first.
     const std::string& preferred_dialer = std::min(name, me);
@@ -190,7 +202,7 @@ Status PeerManager::on_hello(net::Session& session, const wire::Hello& hello) {
     // Stopping a session may call on_closed() at once, which edits peers_: find, erase, then
     // stop.
     auto existing_it = std::find_if(peers_.begin(), peers_.end(),
-                                    [&](const auto& entry) { return entry.second.name == name; });
+                                    [&](const auto& entry) { return entry.second.key == key; });
     if (existing_it != peers_.end()) {
         auto existing = existing_it->second.session.lock();
         if (!existing || !existing->is_open()) {
@@ -206,6 +218,7 @@ Status PeerManager::on_hello(net::Session& session, const wire::Hello& hello) {
     Peer peer;
     peer.session = session.shared_from_this();
     peer.name = name;
+    peer.key = key;
     peer.address = host_of(session.remote_address()) + ":" + std::to_string(hello.listen_port());
     peer.outbound = session.outbound();
     std::string address = peer.address;
@@ -221,6 +234,37 @@ Status PeerManager::on_hello(net::Session& session, const wire::Hello& hello) {
     return Status::success();
 }
 
+Status PeerManager::check_miner_identity(net::Session& session, const wire::Hello& hello) {
+    const std::string& name = hello.name();
+    if (!session.peer_key())  // the session refuses a miner Hello without a proof
+        return fail(net::codes::kBadHelloProof, "miner " + name + " did not prove its key");
+    const PubKeyBytes& proven = *session.peer_key();
+    const std::string key = key_hex(proven);
+    if (std::int64_t left = bans_.banned_for(key, node_.now()); left > 0)
+        return fail("banned", fmt::format("miner {} is banned for another {} s", name, left));
+    auto registered = keys_.key_of(name);
+    if (!registered) {
+        ask_for_refresh();
+        return fail(net::codes::kUnknownMiner,
+                    "miner " + name + " is not in the bootstrap's list (yet); asked for it again");
+    }
+    if (*registered != proven) {
+        ask_for_refresh();
+        return fail(net::codes::kMinerKeyMismatch,
+                    "miner name " + name + " is registered to another node key");
+    }
+    return Status::success();
+}
+
+void PeerManager::ask_for_refresh() {
+    // At most once a second, however many strangers knock.
+    const std::int64_t now = node_.now();
+    if (!request_refresh_ || now == last_refresh_request_)
+        return;
+    last_refresh_request_ = now;
+    request_refresh_();
+}
+
 void PeerManager::on_closed(net::Session& session, const Failure& reason) {
     auto it = peers_.find(session.id());
     if (it == peers_.end())
@@ -230,12 +274,13 @@ void PeerManager::on_closed(net::Session& session, const Failure& reason) {
     peers_.erase(it);
     if (reason.code == "bad-frame" || reason.code == "frame-too-large") {
         misbehaving(session, reason);
-    } else if (!stopped_ && reason.code != "duplicate-connection") {
+    } else if (!stopped_ && reason.code != "duplicate-connection" &&
+               reason.code != net::codes::kUnknownMiner) {  // it asked the bootstrap; retried
         console_event(Event::kPeer, fmt::format("peer {} lost ({})", name, reason.message));
     }
     // Its address is dialled again after a short pause (the tick does it).
     if (auto t = targets_.find(address); t != targets_.end())
-        t->second.next_attempt = node_->now() + 1;
+        t->second.next_attempt = node_.now() + 1;
 }
 
 PeerManager::Peer* PeerManager::peer_of(net::Session& session) {
@@ -254,11 +299,16 @@ void PeerManager::remember(Peer& peer, const Hash256& item) {
 }
 
 void PeerManager::misbehaving(net::Session& session, const Failure& why) {
-    std::string name = session.peer_hello().name();
-    if (name.empty())
+    // Only a proven key can be banned: a claimed name is anyone's, and banning the address
+    // would ban everyone behind it (a whole class on 127.0.0.1). The unproven are closed.
+    if (!session.peer_key()) {
+        session.stop(fail("misbehaving", why.message));
         return;
-    auto seconds = node_->options().ban_duration.count();
-    bans_.ban(name, node_->now() + seconds, why.code);
+    }
+    std::string name = session.peer_hello().name();
+    auto seconds = options_.ban_duration.count();
+    bans_.ban(key_hex(*session.peer_key()), session.remote_address(), node_.now() + seconds,
+              why.code);
     console_event(Event::kRefused, fmt::format("peer {} banned for {} s: {} ({})", name, seconds,
                                                why.message, why.code));
     peers_.erase(session.id());
@@ -288,12 +338,16 @@ void PeerManager::flush_tx_announcements() {
         if (peer.pending_tx_announcements.empty())
             continue;
         auto session = peer.session.lock();
-        if (session) {
+        // In messages of at most kMaxInvItems: a peer drops what a longer one carries.
+        for (std::size_t at = 0; session && at < peer.pending_tx_announcements.size();
+             at += net::kMaxInvItems) {
             wire::Announce a;
-            for (const Hash256& txid : peer.pending_tx_announcements) {
+            const std::size_t end =
+                std::min(peer.pending_tx_announcements.size(), at + net::kMaxInvItems);
+            for (std::size_t i = at; i < end; ++i) {
                 auto* item = a.add_items();
                 item->set_type(wire::INV_TX);
-                item->set_hash(txid.data(), 32);
+                item->set_hash(peer.pending_tx_announcements[i].data(), 32);
             }
             session->send(net::make_envelope(std::move(a)));
         }

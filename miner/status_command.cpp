@@ -12,6 +12,7 @@
 #include "common/node/host_port.hpp"
 #include "common/node/status_query.hpp"
 #include "common/primitives/amount.hpp"
+#include "miner/console_text.hpp"
 
 namespace coinnet::miner {
 
@@ -30,18 +31,21 @@ int run_status_command(const std::string& endpoint, bool json) {
                              {"address", p.address()},
                              {"outbound", p.outbound()},
                              {"height", p.height()}});
-        nlohmann::json out = {{"name", s.name()},     {"height", s.height()},
-                              {"tip", tip_hex},       {"mempool", s.mempool()},
-                              {"peers", peers},       {"hashrate", s.hashrate()},
-                              {"mining", s.mining()}, {"balance", s.balance()}};
+        nlohmann::json out = {{"name", s.name()},      {"height", s.height()},
+                              {"tip", tip_hex},        {"mempool", s.mempool()},
+                              {"peers", peers},        {"hashrate", s.hashrate()},
+                              {"mining", s.mining()},  {"waiting", s.waiting()},
+                              {"bits", s.bits()},      {"difficulty", difficulty_text(s.bits())},
+                              {"balance", s.balance()}};
         std::cout << out.dump() << std::endl;
         return kExitOk;
     }
     std::cout << fmt::format(
-        "miner     {}\nheight    {}\ntip       {}\nmempool   {}\nmining    {}\n"
-        "hash rate {:.0f} H/s\nbalance   {}\npeers     {}\n",
-        s.name(), s.height(), tip_hex, s.mempool(), s.mining() ? "yes" : "no", s.hashrate(),
-        format_amount(s.balance()), s.peers_size());
+        "miner      {}\nheight     {}\ntip        {}\nmempool    {}\nmining     {}\n"
+        "difficulty {}\nhash rate  {} (last minute of mining)\nbalance    {}\npeers      {}\n",
+        s.name(), s.height(), tip_hex, s.mempool(),
+        s.mining() ? "yes" : "no, waiting: " + s.waiting(), difficulty_text(s.bits()),
+        rate_text(s.hashrate()), format_amount(s.balance()), s.peers_size());
     for (const auto& p : s.peers())
         std::cout << fmt::format("  {:<16} {:<21} {:<8} height {}\n", p.name(), p.address(),
                                  p.outbound() ? "outbound" : "inbound", p.height());
