@@ -4,6 +4,8 @@
 // input. During each a probe queries the miner's status as `miner --status` does; after each
 // the miner answers `--status`, an honest wallet still pays, and its peak RSS stays under
 // 256 MB. Each prints its figures (docs/PERFORMANCE.md, "Reliability").
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <random>
 
@@ -202,8 +204,16 @@ TEST_SUITE("attack work process") {
                 while (check_proof_of_work(block_hash(child), child.bits, n.network.params))
                     ++child.nonce;
             children.push_back(block_hash(child));
-            RawPeer p(n.miner_port);
-            REQUIRE(prove_as_miner(p, n, "Mallory-h" + std::to_string(i)));
+            // A fresh identity now and then finds the miner busy closing the last one's
+            // session ("disconnected"): another name is as good an attacker.
+            std::unique_ptr<RawPeer> peer;
+            for (int attempt = 0; attempt < 5 && !peer; ++attempt) {
+                auto candidate = std::make_unique<RawPeer>(n.miner_port);
+                if (prove_as_miner(*candidate, n, fmt::format("Mallory-h{}-{}", i, attempt)))
+                    peer = std::move(candidate);
+            }
+            REQUIRE(peer);
+            RawPeer& p = *peer;
             auto get = await_get_headers(p);
             REQUIRE(get);
             wire::Headers h;
