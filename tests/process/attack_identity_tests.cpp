@@ -134,7 +134,7 @@ TEST_SUITE("attack process") {
         for (int i = 0; i < 30; ++i) {
             RawPeer big(p1);
             REQUIRE(big.send_hello(wire::ROLE_MINER, huge + std::to_string(i), n.network()));
-            REQUIRE(big.send_bytes(kGarbageFrame));
+            (void)big.send_bytes(kGarbageFrame);  // the miner may have closed already
             const std::string code = refusal(big);
             CHECK((code == "message-too-large" || code == "bad-hello"));
         }
