@@ -2,13 +2,15 @@
 
 #include <cctype>
 
+#include "wallet/typed_text.hpp"
+
 namespace coinnet::wallet {
 
 const std::vector<CommandInfo>& command_table() {
     static const std::vector<CommandInfo> table = {
         {"send", "send NAME|ADDRESS AMOUNT [FEE]", "pay AMOUNT coins (plus FEE, default 0)"},
         {"balance", "balance", "confirmed, pending and available coins"},
-        {"history", "history", "payments sent and received, with confirmations"},
+        {"history", "history [N]", "the newest N payments (all without N), with confirmations"},
         {"utxos", "utxos", "the unspent outputs this wallet owns"},
         {"address", "address", "this wallet's address"},
         {"miners", "miners", "the miners the bootstrap knows"},
@@ -26,12 +28,26 @@ Failure usage(const std::string& message) {
 }
 
 Result<Amount> amount_argument(const std::string& what, const std::string& text, bool allow_zero) {
+    // Only ASCII digits make an amount: "2０" (a fullwidth zero) is refused, never read as 2.
+    if (auto odd = first_non_ascii(text))
+        return fail("bad-amount", "bad " + what + " " + echo_word(text) + ": it holds " + *odd +
+                                      ", and amounts are written with the digits 0-9 and '.'");
     auto amount = parse_amount(text);
     if (!amount)
-        return fail("bad-amount", "bad " + what + " '" + text + "': " + amount.error().message);
+        return fail("bad-amount", "bad " + what + " " + echo_word(text) + ": not decimal coins (" +
+                                      amount.error().code + ")");
     if (*amount == 0 && !allow_zero)
         return fail("bad-amount", "the " + what + " must be more than 0");
     return *amount;
+}
+
+Result<std::size_t> count_argument(const std::string& text) {
+    bool digits = !text.empty() && text.size() <= 6;
+    for (char c : text)
+        digits = digits && c >= '0' && c <= '9';
+    if (!digits || std::stoul(text) == 0)
+        return usage("usage: history [N], N a number of entries from 1, not " + echo_word(text));
+    return static_cast<std::size_t>(std::stoul(text));
 }
 
 }  // namespace
@@ -47,7 +63,7 @@ Result<Command> parse_command(const std::vector<std::string>& words) {
     if (name == "quit")
         info = &command_table().back();  // the habit of other shells
     if (!info)
-        return usage("unknown command '" + name + "' (try help)");
+        return usage("unknown command " + echo_word(name) + "; try help");
 
     Command command;
     const std::string key = info->name;
@@ -65,6 +81,16 @@ Result<Command> parse_command(const std::vector<std::string>& words) {
             if (!fee)
                 return fee.error();
             command.fee = *fee;
+        }
+        return command;
+    }
+    if (key == "history" && words.size() <= 2) {
+        command.kind = CommandKind::kHistory;
+        if (words.size() == 2) {
+            auto limit = count_argument(words[1]);
+            if (!limit)
+                return limit.error();
+            command.limit = *limit;
         }
         return command;
     }

@@ -28,6 +28,8 @@ struct Command {
     std::string to;  // a wallet name or an address
     Amount amount = 0;
     Amount fee = 0;
+    // history only: the newest `limit` entries (0: all)
+    std::size_t limit = 0;
 };
 
 struct CommandInfo {
@@ -39,8 +41,9 @@ struct CommandInfo {
 // Every command with its usage, in the order help lists them.
 const std::vector<CommandInfo>& command_table();
 
-// Codes: "usage" (unknown command, wrong number of arguments: exit code 1) and "bad-amount"
-// (an amount or fee that is not decimal coins, or an amount of zero).
+// Codes: "usage" (unknown command, wrong number of arguments, a bad `history` count: exit
+// code 1) and "bad-amount" (an amount or fee that is not decimal coins, or an amount
+// of zero).
 Result<Command> parse_command(const std::vector<std::string>& words);
 
 // Splits a typed line on blanks.

@@ -7,6 +7,7 @@
 #include "common/node/exit_codes.hpp"
 #include "common/node/signed_messages.hpp"
 #include "common/wallet/tx_builder.hpp"
+#include "wallet/typed_text.hpp"
 
 namespace coinnet::wallet {
 
@@ -53,8 +54,13 @@ Result<Payee> resolve_payee(WalletContext& c, const std::string& to) {
         auto name = c.names.name_of(to);
         return Payee{*owner, name ? *name : to};
     }
-    if (!is_valid_name(to))
-        return fail("bad-address", "'" + to + "' is neither a wallet name nor a valid address");
+    if (!is_valid_name(to)) {
+        std::string why = "is neither a wallet name nor a valid address";
+        if (auto odd = first_non_ascii(to))
+            why += " (it holds " + *odd +
+                   "; wallet names are ASCII letters, digits, '_' and '-', as registered)";
+        return fail("bad-address", echo_word(to) + " " + why);
+    }
     auto address = c.names.resolve(to);
     if (!address)
         return address.error();
@@ -140,7 +146,7 @@ Result<Report> execute(WalletContext& c, const Command& command) {
             auto rows = fetch_history(c);
             if (!rows)
                 return rows.error();
-            return history_report(*rows);
+            return history_report(*rows, command.limit);
         }
         case CommandKind::kUtxos: {
             auto view = fetch_coins(c);

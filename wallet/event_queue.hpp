@@ -1,24 +1,16 @@
 #pragma once
-// What other threads hand to the wallet's main loop: pushes from the miner, link notices and
-// log lines. The main loop alone prints (so nothing garbles the line being typed); a pipe
-// makes the queue pollable next to stdin.
+// What other threads hand to the --auto wallet's main loop: pushes from the miner, link
+// notices and log lines. The main loop alone prints (so nothing garbles the line being typed); a
+// pipe makes the queue pollable next to stdin.
 #include <deque>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "proto/coinnet.pb.h"
-#include "wallet/miner_link.hpp"
+#include "wallet/wallet_event.hpp"
 
 namespace coinnet::wallet {
-
-struct WalletEvent {
-    enum class Kind { kPush, kNotice, kLog };
-    Kind kind = Kind::kLog;
-    wire::Envelope push;
-    LinkNotice notice{LinkNotice::Kind::kConnected, {}};
-    std::string line;  // kLog: a formatted log line
-};
 
 class EventQueue {
   public:

@@ -1,15 +1,10 @@
 #include "wallet/interactive.hpp"
 
-// clang-format off
-#include <cstdio>
-#include <editline/readline.h>
-// clang-format on
-#include <poll.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
+#include <csignal>
+#include <cstdio>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -18,117 +13,155 @@
 #include "common/primitives/amount.hpp"
 #include "wallet/command_parser.hpp"
 #include "wallet/commands.hpp"
+#include "wallet/line_editor.hpp"
+#include "wallet/output.hpp"
 
 namespace coinnet::wallet {
 
 namespace {
 
-// libedit's callbacks are plain functions: they reach the session through these.
-std::optional<std::string> g_line;  // a completed line, taken by the main loop
-bool g_eof = false;
-std::vector<std::string> g_candidates;
-WalletContext* g_context = nullptr;
-
-void on_line(char* line) {
-    if (!line) {
-        g_eof = true;
-        return;
-    }
-    g_line = line;
-    std::free(line);
-}
-
-char* next_candidate(const char* text, int state) {
-    static std::size_t index;
-    if (state == 0)
-        index = 0;
-    const std::size_t length = std::strlen(text);
-    while (index < g_candidates.size()) {
-        const std::string& c = g_candidates[index++];
-        if (c.compare(0, length, text) == 0)
-            return ::strdup(c.c_str());
-    }
-    return nullptr;
-}
-
 // The first word completes to a command; the payee of `send` to a wallet name.
-char** complete(const char* text, int start, int) {
-    rl_attempted_completion_over = 1;  // never fall back to file names
-    auto before = split_words(std::string_view(rl_line_buffer, static_cast<std::size_t>(start)));
-    g_candidates.clear();
-    if (before.empty()) {
-        for (const CommandInfo& c : command_table())
-            g_candidates.push_back(c.name);
-    } else if (before.size() == 1 && before[0] == "send" && g_context) {
-        g_context->names.refresh_if_older(std::chrono::seconds(10));
-        for (const std::string& name : g_context->names.names())
-            if (name != g_context->identity.name)
-                g_candidates.push_back(name);
-    } else {
-        return nullptr;
-    }
-    return rl_completion_matches(text, next_candidate);
+LineEditor::Completer completer_for(WalletContext& context) {
+    return [&context](const std::vector<std::string>& before) {
+        std::vector<std::string> out;
+        if (before.empty()) {
+            for (const CommandInfo& c : command_table())
+                out.push_back(c.name);
+        } else if (before.size() == 1 && before[0] == "send") {
+            context.names.refresh_if_older(std::chrono::seconds(10));
+            for (const std::string& name : context.names.names())
+                if (name != context.identity.name)
+                    out.push_back(name);
+        }
+        return out;
+    };
 }
 
-class PromptLoop {
+// Bytes waiting on stdin; 0 when a readable terminal has nothing to read (end of input).
+int bytes_waiting() {
+    int n = 0;
+    if (::ioctl(STDIN_FILENO, FIONREAD, &n) != 0)
+        return 0;
+    return n;
+}
+
+class Prompt {
   public:
-    PromptLoop(WalletContext& context, EventQueue& events, PushNarrator& narrator, int stop_fd)
-        : context_(context), events_(events), narrator_(narrator), stop_fd_(stop_fd) {}
+    Prompt(WalletContext& context, asio::io_context& io, PromptEvents& events,
+           PushNarrator& narrator, const std::filesystem::path& history_file)
+        : context_(context),
+          io_(io),
+          events_(events),
+          narrator_(narrator),
+          editor_(history_file, completer_for(context)),
+          input_(io, ::dup(STDIN_FILENO)),
+          signals_(io, SIGINT, SIGTERM, SIGHUP) {
+        signals_.add(SIGWINCH);
+    }
 
     int run() {
         refresh_prompt();
-        rl_callback_handler_install(prompt_.c_str(), on_line);
-        bool stop = false;
-        while (!stop && !g_eof) {
-            pollfd fds[3] = {
-                {STDIN_FILENO, POLLIN, 0}, {events_.fd(), POLLIN, 0}, {stop_fd_, POLLIN, 0}};
-            if (::poll(fds, 3, -1) < 0) {
-                if (errno == EINTR)
-                    continue;
-                break;
-            }
-            if (fds[2].revents)
-                break;  // Ctrl-C or SIGTERM
-            if (fds[1].revents)
-                show_events(true);
-            if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-                rl_callback_read_char();
-                if (g_line)
-                    stop = run_line();
-            }
-        }
-        rl_callback_handler_remove();
+        editor_.start_line(prompt_);
+        show_events(true);  // what arrived during start-up
+        // Never printed from inside the link (its coroutine may be what a balance query
+        // needs): from a handler of its own.
+        events_.on_new([this] {
+            if (show_posted_)
+                return;
+            show_posted_ = true;
+            asio::post(io_, [this] {
+                show_posted_ = false;
+                if (!busy_ && !done_)
+                    show_events(true);
+            });
+        });
+        wait_for_input();
+        wait_for_signal();
+        while (!done_)
+            io_.run_one();
+        events_.on_new(nullptr);
+        input_.cancel();
+        signals_.cancel();
         std::cout << std::endl;
         return 0;
     }
 
   private:
-    // Runs a completed line; true when it asks to leave.
-    bool run_line() {
-        std::string line = std::move(*g_line);
-        g_line.reset();
+    void wait_for_input() {
+        input_.async_wait(asio::posix::stream_descriptor::wait_read, [this](error_code ec) {
+            if (ec || done_)
+                return;
+            on_input();
+            if (!done_)
+                wait_for_input();
+        });
+    }
+
+    void wait_for_signal() {
+        signals_.async_wait([this](error_code ec, int signal) {
+            if (ec)
+                return;
+            on_signal(signal);
+            if (!done_)
+                wait_for_signal();
+        });
+    }
+
+    void on_input() {
+        // Readable with nothing to read: the terminal hung up, or Ctrl-D was typed while a
+        // command ran (the terminal is then in cooked mode and turns it into end of file).
+        if (bytes_waiting() == 0) {
+            done_ = true;
+            return;
+        }
+        std::optional<std::string> line = editor_.feed();
+        if (editor_.end_of_input()) {
+            done_ = true;
+            return;
+        }
+        if (line)
+            run_line(*line);
+    }
+
+    void on_signal(int signal) {
+        if (signal == SIGWINCH) {
+            editor_.resize();
+        } else if (signal == SIGINT) {
+            // As in a shell: the line being typed is abandoned and a fresh prompt shown. While
+            // a command runs there is no line (the command is bounded by its timeouts).
+            if (busy_)
+                return;
+            std::fputs("^C\n", stdout);
+            std::fflush(stdout);
+            editor_.start_line(prompt_);
+        } else {
+            done_ = true;
+        }
+    }
+
+    void run_line(const std::string& line) {
+        busy_ = true;
         auto words = split_words(line);
         if (!words.empty()) {
-            add_history(line.c_str());
+            editor_.add_to_history(line);
             auto command = parse_command(words);
-            if (command && command->kind == CommandKind::kExit)
-                return true;
+            if (command && command->kind == CommandKind::kExit) {
+                done_ = true;
+                return;
+            }
             Result<Report> outcome =
                 command ? run_command(*command) : Result<Report>(command.error());
             if (outcome) {
                 if (!outcome->text.empty())
                     std::cout << outcome->text << std::endl;
             } else {
-                std::cout << "error: " << outcome.error().message << " (" << outcome.error().code
-                          << ")" << std::endl;
+                std::cout << error_line(outcome.error()) << std::endl;
             }
         }
         show_events(false);  // what arrived while the command ran, before the new prompt
         refresh_prompt();
-        // Reinstalling draws the new prompt at once (libedit's callback mode would otherwise
-        // wait for the next key, and read the next line in blocking mode).
-        rl_callback_handler_install(prompt_.c_str(), on_line);
-        return false;
+        busy_ = false;
+        editor_.start_line(prompt_);
     }
 
     // A payment goes through the narrator too, so its confirmation can name it later.
@@ -156,7 +189,7 @@ class PromptLoop {
     void show_events(bool prompt_shown) {
         std::vector<std::string> lines;
         bool balance_may_change = false;
-        for (WalletEvent& e : events_.drain()) {
+        for (WalletEvent& e : events_.take()) {
             switch (e.kind) {
                 case WalletEvent::Kind::kPush:
                     balance_may_change = true;
@@ -181,42 +214,41 @@ class PromptLoop {
         if (lines.empty() && !balance_may_change)
             return;
         std::string old_prompt = prompt_;
-        if (balance_may_change)
+        if (balance_may_change) {
+            busy_ = true;  // the balance is asked of the miner: events wait meanwhile
             refresh_prompt();
+            busy_ = false;
+        }
         if (lines.empty() && prompt_ == old_prompt)
             return;
         std::fputs("\r\033[K", stdout);
         for (const std::string& l : lines)
             std::printf("%s\n", l.c_str());
         std::fflush(stdout);
-        if (prompt_ != old_prompt)
-            rl_set_prompt(prompt_.c_str());
-        rl_forced_update_display();
+        editor_.redraw(prompt_);
     }
 
     WalletContext& context_;
-    EventQueue& events_;
+    asio::io_context& io_;
+    PromptEvents& events_;
     PushNarrator& narrator_;
-    int stop_fd_;
+    LineEditor editor_;
+    asio::posix::stream_descriptor input_;
+    asio::signal_set signals_;
     std::string prompt_;
+    bool busy_ = false;  // a command (or a balance query) runs: events wait, input is not read
+    bool done_ = false;
+    bool show_posted_ = false;
 };
 
 }  // namespace
 
-int run_interactive(WalletContext& context, EventQueue& events, PushNarrator& narrator, int stop_fd,
-                    const std::filesystem::path& history_file) {
-    g_context = &context;
-    rl_readline_name = "coinnet-wallet";
-    rl_attempted_completion_function = complete;
-    using_history();
-    (void)read_history(history_file.c_str());
+int run_interactive(WalletContext& context, asio::io_context& io, PromptEvents& events,
+                    PushNarrator& narrator, const std::filesystem::path& history_file) {
     std::cout << "wallet " << context.identity.name << " · address " << context.identity.address
               << " · miner " << context.link.miner_name() << "\n"
               << "type help for commands, exit or Ctrl-D to leave" << std::endl;
-    int code = PromptLoop(context, events, narrator, stop_fd).run();
-    (void)write_history(history_file.c_str());
-    g_context = nullptr;
-    return code;
+    return Prompt(context, io, events, narrator, history_file).run();
 }
 
 }  // namespace coinnet::wallet

@@ -3,18 +3,40 @@
 // data dir) and tab completion of commands and wallet names; a prompt with the name and the
 // available balance; pushes and log lines printed above the line being typed as they happen.
 //
-// One thread does all the printing: it waits in poll() on stdin, the event queue's pipe and
-// the stop signal's pipe, feeds libedit one character at a time through readline's callback
-// interface, and before printing an event clears the prompt line and redraws it afterwards.
+// One event loop on the main thread does everything: stdin is a stream descriptor whose
+// readiness feeds libedit one character at a time through readline's callback interface,
+// the miner link's coroutine and its pushes run on the same io_context, and signals arrive
+// through an asio::signal_set. Nothing is locked and nothing else prints.
+#include <deque>
 #include <filesystem>
+#include <functional>
 
+#include "common/net/asio.hpp"
 #include "wallet/event_queue.hpp"
 #include "wallet/push_narrator.hpp"
 #include "wallet/wallet_context.hpp"
 
 namespace coinnet::wallet {
 
-int run_interactive(WalletContext& context, EventQueue& events, PushNarrator& narrator, int stop_fd,
-                    const std::filesystem::path& history_file);
+// What the loop prints above the prompt. Single-threaded: pushed to only on the loop's thread
+// (log lines from other threads are posted to the loop first).
+class PromptEvents {
+  public:
+    void push(WalletEvent event) {
+        queued_.push_back(std::move(event));
+        if (on_new_)
+            on_new_();
+    }
+    std::deque<WalletEvent> take() { return std::exchange(queued_, {}); }
+    void on_new(std::function<void()> callback) { on_new_ = std::move(callback); }
+
+  private:
+    std::deque<WalletEvent> queued_;
+    std::function<void()> on_new_;
+};
+
+// Runs the prompt on `io` until exit, Ctrl-D or SIGTERM/SIGHUP. Ctrl-C clears the line.
+int run_interactive(WalletContext& context, asio::io_context& io, PromptEvents& events,
+                    PushNarrator& narrator, const std::filesystem::path& history_file);
 
 }  // namespace coinnet::wallet

@@ -4,16 +4,18 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <atomic>
-
 #include "common/node/console.hpp"
 #include "common/node/errors.hpp"
 #include "wallet/auto_mode.hpp"
 #include "wallet/batch_modes.hpp"
+#include "wallet/blocking_link.hpp"
+#include "wallet/event_queue.hpp"
 #include "wallet/interactive.hpp"
 #include "wallet/log_setup.hpp"
+#include "wallet/loop_link.hpp"
 #include "wallet/startup.hpp"
 #include "wallet/stop_signal.hpp"
+#include "wallet/typed_text.hpp"
 
 namespace {
 
@@ -30,8 +32,8 @@ int fail_with(const Failure& failure, bool json, int code) {
     return report_failure(failure, json, static_cast<ExitCode>(code));
 }
 
-void queue_event(EventQueue& events, WalletEvent::Kind kind, const wire::Envelope* push,
-                 const LinkNotice* notice, std::string line) {
+WalletEvent make_event(WalletEvent::Kind kind, const wire::Envelope* push, const LinkNotice* notice,
+                       std::string line) {
     WalletEvent e;
     e.kind = kind;
     if (push)
@@ -39,30 +41,116 @@ void queue_event(EventQueue& events, WalletEvent::Kind kind, const wire::Envelop
     if (notice)
         e.notice = *notice;
     e.line = std::move(line);
-    events.push(std::move(e));
+    return e;
 }
 
-// The long-running modes hand pushes and notices to their main loop; one-shot runs log them.
-void route_link_events(Mode mode, EventQueue& events, MinerLink::PushHandler& on_push,
-                       NoticeHandler& on_notice) {
-    if (!long_running(mode)) {
-        on_notice = [](const LinkNotice& notice) {
-            bool routine = notice.kind == LinkNotice::Kind::kConnected ||
-                           notice.kind == LinkNotice::Kind::kConfirmed;
-            spdlog::log(routine ? spdlog::level::debug : spdlog::level::info, "{}", notice.text);
-        };
-        return;
-    }
-    on_push = [&events](const wire::Envelope& push) {
-        queue_event(events, WalletEvent::Kind::kPush, &push, nullptr, {});
-    };
-    auto connected_once = std::make_shared<std::atomic<bool>>(false);
-    on_notice = [&events, connected_once](const LinkNotice& notice) {
-        // The first connection is announced by the start-up lines themselves.
-        if (notice.kind == LinkNotice::Kind::kConnected && !connected_once->exchange(true))
+// One-shot and piped runs log what the link does.
+void log_notice(const LinkNotice& notice) {
+    bool routine =
+        notice.kind == LinkNotice::Kind::kConnected || notice.kind == LinkNotice::Kind::kConfirmed;
+    spdlog::log(routine ? spdlog::level::debug : spdlog::level::info, "{}", notice.text);
+}
+
+// The long-running modes hand pushes and notices to their main loop, except the first
+// connection, which the start-up lines announce themselves.
+template <typename Sink>
+NoticeHandler notices_to(Sink sink) {
+    auto connected_once = std::make_shared<bool>(false);
+    return [sink, connected_once](const LinkNotice& notice) {
+        if (notice.kind == LinkNotice::Kind::kConnected && !*connected_once) {
+            *connected_once = true;
             return;
-        queue_event(events, WalletEvent::Kind::kNotice, nullptr, &notice, {});
+        }
+        sink(make_event(WalletEvent::Kind::kNotice, nullptr, &notice, {}));
     };
+}
+
+struct Opened {
+    const WalletOptions& options;
+    std::filesystem::path data_dir;
+    OpenedWallet wallet;
+    BootstrapClient& bootstrap;
+    NameBook& names;
+    PendingStore& pending;
+
+    MinerLinkOptions link_options(bool subscribe) const {
+        MinerLinkOptions l;
+        l.wallet_name = options.name;
+        l.network_id = wallet.network.info.genesis_hash.to_bytes();
+        l.address = wallet.identity.address;
+        l.subscribe = subscribe;
+        l.preferred = options.miner;
+        return l;
+    }
+    MinerLister lister() const {
+        return [&b = bootstrap] { return b.miners(); };
+    }
+    WalletContext context(MinerLink& link) const {
+        return WalletContext{wallet.identity,
+                             wallet.network.info,
+                             bootstrap,
+                             link,
+                             names,
+                             pending,
+                             wallet.registration.faucet_txid};
+    }
+};
+
+// One-shot and piped runs connect on their first miner request: address, wallets, miners and
+// help need no miner.
+int run_batch(const Opened& w, Mode mode, bool json) {
+    BlockingMinerLink link(w.link_options(false), w.lister(), w.pending, nullptr, log_notice);
+    WalletContext context = w.context(link);
+    int code = mode == Mode::kOneShot ? run_one_shot(context, w.options.command, json)
+                                      : run_piped(context, json);
+    link.stop();
+    return code;
+}
+
+// --auto keeps the threaded link and its event queue (auto_mode.hpp).
+int run_auto_mode(const Opened& w) {
+    EventQueue events;
+    PushHandler on_push = [&events](const wire::Envelope& push) {
+        events.push(make_event(WalletEvent::Kind::kPush, &push, nullptr, {}));
+    };
+    auto on_notice = notices_to([&events](WalletEvent e) { events.push(std::move(e)); });
+    BlockingMinerLink link(w.link_options(true), w.lister(), w.pending, on_push, on_notice);
+    if (Status s = link.connect(); !s)
+        return fail_with(s.error(), false, kExitUnreachable);
+    int stop_fd = install_stop_signal();
+    link.start_watching();
+    WalletContext context = w.context(link);
+    PushNarrator narrator(context);
+    console_event(Event::kPeer, "connected to miner " + link.miner_name() + " (" +
+                                    link.miner_endpoint()->to_string() + ")");
+    int code = run_auto(context, events, narrator, stop_fd, w.options.auto_mode);
+    link.stop();
+    return code;
+}
+
+// The person at a terminal: one event loop on this thread for input, the link and pushes.
+int run_prompt(const Opened& w) {
+    asio::io_context io;
+    PromptEvents events;
+    PushHandler on_push = [&events](const wire::Envelope& push) {
+        events.push(make_event(WalletEvent::Kind::kPush, &push, nullptr, {}));
+    };
+    auto on_notice = notices_to([&events](WalletEvent e) { events.push(std::move(e)); });
+    LoopMinerLink link(io, w.link_options(true), w.lister(), w.pending, on_push, on_notice);
+    if (Status s = link.connect(); !s)
+        return fail_with(s.error(), false, kExitUnreachable);
+    // Log lines may come from other threads (the bootstrap client's): the loop prints them.
+    (void)setup_wallet_logging(
+        w.options.common, w.options.name, LogTarget::kCallback, [&io, &events](std::string line) {
+            asio::post(io, [&events, line = std::move(line)]() mutable {
+                events.push(make_event(WalletEvent::Kind::kLog, nullptr, nullptr, std::move(line)));
+            });
+        });
+    WalletContext context = w.context(link);
+    PushNarrator narrator(context);
+    int code = run_interactive(context, io, events, narrator, w.data_dir / "history");
+    link.stop();
+    return code;
 }
 
 int run(const WalletOptions& o) {
@@ -96,52 +184,10 @@ int run(const WalletOptions& o) {
     if (!opened)
         return fail_with(opened.error(), json, open_failure_exit_code(opened.error()));
 
-    EventQueue events;
-    MinerLinkOptions link_options;
-    link_options.wallet_name = o.name;
-    link_options.network_id = opened->network.info.genesis_hash.to_bytes();
-    link_options.address = opened->identity.address;
-    link_options.subscribe = long_running(mode);
-    link_options.preferred = o.miner;
-    MinerLink::PushHandler on_push;
-    NoticeHandler on_notice;
-    route_link_events(mode, events, on_push, on_notice);
-    MinerLink link(
-        link_options, [&bootstrap] { return bootstrap.miners(); }, pending, on_push, on_notice);
-    WalletContext context{opened->identity,
-                          opened->network.info,
-                          bootstrap,
-                          link,
-                          names,
-                          pending,
-                          opened->registration.faucet_txid};
-
-    int code = 0;
-    if (mode == Mode::kOneShot) {
-        // One-shot and piped runs connect on their first miner request: address, wallets,
-        // miners and help need no miner.
-        code = run_one_shot(context, o.command, json);
-    } else if (mode == Mode::kPiped) {
-        code = run_piped(context, json);
-    } else {
-        if (Status s = link.connect(); !s)
-            return fail_with(s.error(), json, kExitUnreachable);
-        int stop_fd = install_stop_signal();
-        link.start_watching();
-        PushNarrator narrator(context);
-        if (mode == Mode::kInteractive) {
-            (void)setup_wallet_logging(
-                o.common, o.name, LogTarget::kCallback, [&events](std::string line) {
-                    queue_event(events, WalletEvent::Kind::kLog, nullptr, nullptr, std::move(line));
-                });
-            code = run_interactive(context, events, narrator, stop_fd, data_dir / "history");
-        } else {
-            console_event(Event::kPeer, "connected to miner " + link.miner_name() + " (" +
-                                            link.miner_endpoint()->to_string() + ")");
-            code = run_auto(context, events, narrator, stop_fd, o.auto_mode);
-        }
-    }
-    link.stop();
+    Opened w{o, data_dir, std::move(*opened), bootstrap, names, pending};
+    int code = mode == Mode::kInteractive ? run_prompt(w)
+               : mode == Mode::kAuto      ? run_auto_mode(w)
+                                          : run_batch(w, mode, json);
     spdlog::shutdown();
     return code;
 }
@@ -149,6 +195,7 @@ int run(const WalletOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    coinnet::wallet::take_utf8_input();
     auto parsed = coinnet::wallet::parse_wallet_options(argc, argv);
     if (!parsed.options)
         return parsed.exit_code;

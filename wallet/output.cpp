@@ -20,4 +20,8 @@ int print_outcome(const Result<Report>& outcome, bool json) {
     return 0;
 }
 
+std::string error_line(const Failure& failure) {
+    return "error: " + failure.message + " (" + failure.code + ")";
+}
+
 }  // namespace coinnet::wallet

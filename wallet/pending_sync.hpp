@@ -5,9 +5,11 @@
 // makes a payment accepted by a miner that then died, or was restarted with an empty
 // mempool, still reach the chain.
 #include <chrono>
+#include <functional>
 #include <string>
 
-#include "common/net/client.hpp"
+#include "common/net/asio.hpp"
+#include "common/net/session.hpp"
 #include "common/util/result.hpp"
 #include "wallet/link_notice.hpp"
 #include "wallet/pending_store.hpp"
@@ -24,9 +26,16 @@ struct PendingSyncOptions {
 // Failures that say "this connection is gone", as opposed to a miner's refusal.
 bool is_connection_failure(const Failure& failure);
 
+// One request to the miner and its reply (blocking).
+using MinerCall = std::function<Result<wire::Envelope>(const wire::Envelope&)>;
+
 // Fails only when the connection fails (then the caller tries another miner); refusals drop
 // the payment from the store with a kDropped notice.
-Status sync_pending(net::BlockingClient& client, const std::string& miner, PendingStore& pending,
+Status sync_pending(const MinerCall& call, const std::string& miner, PendingStore& pending,
                     const PendingSyncOptions& options, const NoticeHandler& notify);
+// The same on an event loop, over a session.
+asio::awaitable<Status> sync_pending_async(std::shared_ptr<net::Session> session, std::string miner,
+                                           PendingStore& pending, PendingSyncOptions options,
+                                           NoticeHandler notify);
 
 }  // namespace coinnet::wallet

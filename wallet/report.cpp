@@ -6,6 +6,7 @@
 #include "common/node/console.hpp"
 #include "common/primitives/amount.hpp"
 #include "wallet/command_parser.hpp"
+#include "wallet/table_text.hpp"
 
 namespace coinnet::wallet {
 
@@ -30,7 +31,11 @@ Report send_report(const SendReceipt& s) {
     return r;
 }
 
-Report history_report(const std::vector<HistoryRow>& rows) {
+Report history_report(const std::vector<HistoryRow>& chain_order, std::size_t limit) {
+    // Newest first: unconfirmed ones (last in chain order) lead.
+    std::vector<HistoryRow> rows(chain_order.rbegin(), chain_order.rend());
+    if (limit > 0 && rows.size() > limit)
+        rows.resize(limit);
     Report r;
     r.json = nlohmann::ordered_json::array();
     for (const HistoryRow& h : rows)
@@ -45,21 +50,39 @@ Report history_report(const std::vector<HistoryRow>& rows) {
         r.text = "no transactions yet";
         return r;
     }
-    r.text = fmt::format("{:>7} {:>5}  {:<8} {:>16} {:>12}  {:<20} {}", "height", "conf", "dir",
-                         "amount", "fee", "counterparty", "txid");
-    for (const HistoryRow& h : rows)
-        r.text +=
-            fmt::format("\n{:>7} {:>5}  {:<8} {:>16} {:>12}  {:<20} {}",
-                        h.height ? std::to_string(h.height) : "-", h.confirmations, h.direction,
-                        format_amount(h.amount), format_amount(h.fee), h.counterparty, h.txid);
+    std::vector<Amount> amounts, fees;
+    for (const HistoryRow& h : rows) {
+        amounts.push_back(h.amount);
+        fees.push_back(h.fee);
+    }
+    auto amount_column = aligned_amounts(amounts), fee_column = aligned_amounts(fees);
+    const std::size_t amount_width = std::max<std::size_t>(6, amount_column[0].size());
+    const std::size_t fee_width = std::max<std::size_t>(3, fee_column[0].size());
+    // 6 + 5 + 9 + amount + fee + 16 + 12 + blanks: 80 columns for amounts up to 8 decimals.
+    r.text = fmt::format("{:>6} {:>5} {:<8} {:>{}} {:>{}} {:<16} {}", "height", "conf", "dir",
+                         "amount", amount_width, "fee", fee_width, "counterparty", "txid");
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const HistoryRow& h = rows[i];
+        r.text += fmt::format("\n{:>6} {:>5} {:<8} {:>{}} {:>{}} {} {}",
+                              h.height ? std::to_string(h.height) : "-", h.confirmations,
+                              h.direction, amount_column[i], amount_width, fee_column[i], fee_width,
+                              pad_to(cut_to(h.counterparty, 16), 16), h.txid.substr(0, kShortTxid));
+    }
     return r;
 }
 
 Report utxos_report(const CoinView& view, std::uint32_t maturity) {
     Report r;
     r.json = nlohmann::ordered_json::array();
+    std::vector<Amount> amounts;
+    for (const WalletCoin& c : view.coins)
+        amounts.push_back(c.amount);
+    auto amount_column = aligned_amounts(amounts);
+    const std::size_t amount_width =
+        std::max<std::size_t>(6, amount_column.empty() ? 0 : amount_column[0].size());
     std::string lines;
-    for (const WalletCoin& c : view.coins) {
+    for (std::size_t i = 0; i < view.coins.size(); ++i) {
+        const WalletCoin& c = view.coins[i];
         bool mature = is_mature(c, view.tip_height, maturity);
         r.json.push_back({{"txid", c.outpoint.txid.hex()},
                           {"index", c.outpoint.index},
@@ -73,14 +96,14 @@ Report utxos_report(const CoinView& view, std::uint32_t maturity) {
                             : !mature          ? "immature coinbase"
                             : c.height == 0    ? "pending"
                                                : "confirmed";
-        lines += fmt::format("\n{:>16} {:>7}  {:<20} {}:{}", format_amount(c.amount),
+        lines += fmt::format("\n{:>{}} {:>6} {:<20} {}:{}", amount_column[i], amount_width,
                              c.height ? std::to_string(c.height) : "-", state,
-                             c.outpoint.txid.hex(), c.outpoint.index);
+                             c.outpoint.txid.hex().substr(0, kShortTxid), c.outpoint.index);
     }
-    r.text = view.coins.empty()
-                 ? "no unspent outputs"
-                 : fmt::format("{:>16} {:>7}  {:<20} {}", "amount", "height", "state", "outpoint") +
-                       lines;
+    r.text = view.coins.empty() ? "no unspent outputs"
+                                : fmt::format("{:>{}} {:>6} {:<20} {}", "amount", amount_width,
+                                              "height", "state", "outpoint") +
+                                      lines;
     return r;
 }
 

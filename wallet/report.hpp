@@ -29,7 +29,8 @@ struct SendReceipt {
 
 Report balance_report(const Balance& balance);
 Report send_report(const SendReceipt& receipt);
-Report history_report(const std::vector<HistoryRow>& rows);
+// Newest first, the newest `limit` (0: all); the text fits 80 columns.
+Report history_report(const std::vector<HistoryRow>& chain_order, std::size_t limit = 0);
 Report utxos_report(const CoinView& view, std::uint32_t maturity);
 Report address_report(const std::string& name, const std::string& address);
 Report miners_report(const std::vector<wire::MinerInfo>& miners, const std::string& current);

@@ -15,7 +15,7 @@
 #include "common/net/server.hpp"
 #include "common/wallet/tx_builder.hpp"
 #include "tests/unit/support/net_fixtures.hpp"
-#include "wallet/miner_link.hpp"
+#include "wallet/blocking_link.hpp"
 #include "wallet/pending_store.hpp"
 
 using namespace coinnet;
@@ -234,7 +234,8 @@ TEST_SUITE("wallet link") {
         TestDir dir("preferred");
         FakeMiner a("A"), b("B");
         PendingStore pending(dir.path / "pending");
-        MinerLink link(link_options(b.endpoint()), list_of({&a, &b}), pending, nullptr, nullptr);
+        BlockingMinerLink link(link_options(b.endpoint()), list_of({&a, &b}), pending, nullptr,
+                               nullptr);
         REQUIRE(link.connect());
         CHECK(link.miner_name() == "B");
         std::lock_guard lock(b.state->mutex);
@@ -248,11 +249,11 @@ TEST_SUITE("wallet link") {
         PendingStore pending(dir.path / "pending");
         std::vector<LinkNotice> notices;
         std::mutex notices_mutex;
-        MinerLink link(link_options(a.endpoint()), list_of({&a, &b}), pending, nullptr,
-                       [&](const LinkNotice& n) {
-                           std::lock_guard lock(notices_mutex);
-                           notices.push_back(n);
-                       });
+        BlockingMinerLink link(link_options(a.endpoint()), list_of({&a, &b}), pending, nullptr,
+                               [&](const LinkNotice& n) {
+                                   std::lock_guard lock(notices_mutex);
+                                   notices.push_back(n);
+                               });
         REQUIRE(link.connect());
         REQUIRE(link.miner_name() == "A");
         Transaction tx = payment(7);
@@ -287,7 +288,8 @@ TEST_SUITE("wallet link") {
         TestDir dir("retry");
         FakeMiner a("A"), b("B");
         PendingStore pending(dir.path / "pending");
-        MinerLink link(link_options(a.endpoint()), list_of({&a, &b}), pending, nullptr, nullptr);
+        BlockingMinerLink link(link_options(a.endpoint()), list_of({&a, &b}), pending, nullptr,
+                               nullptr);
         REQUIRE(link.connect());
         a.kill();
         auto tip = link.call(net::make_envelope(wire::GetTip{}));
@@ -311,7 +313,8 @@ TEST_SUITE("wallet link") {
         REQUIRE(pending.add(mined, 1));
         REQUIRE(pending.add(lost, 2));
         REQUIRE(pending.add(waiting, 3));
-        MinerLink link(link_options(std::nullopt), list_of({&b}), pending, nullptr, nullptr);
+        BlockingMinerLink link(link_options(std::nullopt), list_of({&b}), pending, nullptr,
+                               nullptr);
         REQUIRE(link.connect());
         CHECK(!pending.contains(compute_txid(mined)));
         CHECK(pending.contains(compute_txid(lost)));
@@ -326,7 +329,8 @@ TEST_SUITE("wallet link") {
         FakeMiner a("A");
         a.state->refuse_code = "bad-txns-in-belowout";
         PendingStore pending(dir.path / "pending");
-        MinerLink link(link_options(std::nullopt), list_of({&a}), pending, nullptr, nullptr);
+        BlockingMinerLink link(link_options(std::nullopt), list_of({&a}), pending, nullptr,
+                               nullptr);
         REQUIRE(link.connect());
         auto r = link.submit(payment(1));
         REQUIRE(!r.ok());
@@ -340,7 +344,8 @@ TEST_SUITE("wallet link") {
         a.state->refuse_code = "txn-mempool-conflict";
         PendingStore pending(dir.path / "pending");
         REQUIRE(pending.add(payment(1), 1));
-        MinerLink link(link_options(std::nullopt), list_of({&a}), pending, nullptr, nullptr);
+        BlockingMinerLink link(link_options(std::nullopt), list_of({&a}), pending, nullptr,
+                               nullptr);
         REQUIRE(link.connect());
         CHECK(pending.size() == 0);
     }
@@ -348,7 +353,7 @@ TEST_SUITE("wallet link") {
     TEST_CASE("with no miner reachable: unreachable, and nothing is left pending") {
         TestDir dir("none");
         PendingStore pending(dir.path / "pending");
-        MinerLink empty(link_options(std::nullopt), list_of({}), pending, nullptr, nullptr);
+        BlockingMinerLink empty(link_options(std::nullopt), list_of({}), pending, nullptr, nullptr);
         auto s = empty.connect();
         REQUIRE(!s.ok());
         CHECK(s.error().code == "unreachable");
@@ -358,7 +363,7 @@ TEST_SUITE("wallet link") {
             FakeMiner gone("Gone");
             dead = gone.endpoint();
         }
-        MinerLink link(link_options(dead), list_of({}), pending, nullptr, nullptr);
+        BlockingMinerLink link(link_options(dead), list_of({}), pending, nullptr, nullptr);
         auto r = link.submit(payment(1));
         REQUIRE(!r.ok());
         CHECK(r.error().code == "unreachable");

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <sstream>
 
 #include "wallet/report.hpp"
 
@@ -33,17 +34,48 @@ TEST_SUITE("wallet report") {
             {std::string(64, 'c'), "received", "faucet", 10'000'000'000, 0, 0, 0},
         };
         Report r = history_report(rows);
+        // Newest first: the unconfirmed grant leads.
         CHECK(r.json.dump() ==
-              R"([{"txid":")" + std::string(64, 'b') +
-                  R"(","direction":"sent","counterparty":"Bob","amount":1000000000,"fee":50000000,)"
-                  R"("confirmations":3,"height":7},{"txid":")" +
-                  std::string(64, 'c') +
+              R"([{"txid":")" + std::string(64, 'c') +
                   R"(","direction":"received","counterparty":"faucet","amount":10000000000,)"
-                  R"("fee":0,"confirmations":0,"height":0}])");
+                  R"("fee":0,"confirmations":0,"height":0},{"txid":")" +
+                  std::string(64, 'b') +
+                  R"(","direction":"sent","counterparty":"Bob","amount":1000000000,"fee":50000000,)"
+                  R"("confirmations":3,"height":7}])");
         CHECK(history_report({}).json.dump() == "[]");
         CHECK(history_report({}).text == "no transactions yet");
         // One header line and one line per entry.
         CHECK(std::count(r.text.begin(), r.text.end(), '\n') == 2);
+    }
+
+    TEST_CASE("history text: newest N first, 80 columns, short txids, decimal points aligned") {
+        std::vector<HistoryRow> rows = {
+            {std::string(64, '1'), "received", "faucet", 100 * kCoin, 0, 9, 1},
+            {std::string(64, '2'), "sent", "Bob", 250'000'000, 12'345'678, 5, 5},
+            {std::string(64, '3'), "received",
+             "Bartholomew_the_very_long_named_wallet, Conor, David", 1'600'000, 0, 1, 9},
+        };
+        Report r = history_report(rows, 2);
+        CHECK(r.json.size() == 2);
+        CHECK(r.json[0]["txid"] == std::string(64, '3'));
+        std::istringstream lines(r.text);
+        std::string line;
+        std::vector<std::string> all;
+        while (std::getline(lines, line))
+            all.push_back(line);
+        REQUIRE(all.size() == 3);  // header and the two newest
+        for (const std::string& l : all) {
+            CAPTURE(l);
+            CHECK(std::count_if(l.begin(), l.end(), [](char c) { return (c & 0xC0) != 0x80; }) <=
+                  80);
+        }
+        CHECK(all[1].find(std::string(12, '3') + "\n") == std::string::npos);
+        CHECK(all[1].find(std::string(13, '3')) == std::string::npos);  // short txid
+        CHECK(all[1].find(std::string(12, '3')) != std::string::npos);
+        CHECK(all[1].find("Bartholomew_the…") != std::string::npos);
+        // "0.016" and "2.5" have their points in one column, as have the fees.
+        CHECK(all[1].find("0.016") != std::string::npos);
+        CHECK(all[1].find('.') == all[2].find('.'));
     }
 
     TEST_CASE("utxos list each coin with its state") {
