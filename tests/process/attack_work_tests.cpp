@@ -46,7 +46,7 @@ void check_unharmed(MinerNetwork& n, StatusProbe& probe, const std::string& atta
 // socket that says nothing for the server's 3 s handshake deadline is closed.
 TestMinerIdentity& known_miner(MinerNetwork& n, const std::string& name) {
     auto& identity = miner_identity(n.bootstrap_port, name, n.network.genesis_hash);
-    REQUIRE(identity.introduce(n.miner_port));
+    REQUIRE_MESSAGE(identity.introduce(n.miner_port), identity.last_refusal());
     return identity;
 }
 
