@@ -331,7 +331,8 @@ TEST_SUITE("network process") {
             REQUIRE(in);
             const PubKeyBytes mallory_pub =
                 miner_identity(bport, "Mallory", network).key().public_key();
-            const std::string mallory_key = to_hex(ByteSpan(mallory_pub.data(), mallory_pub.size()));
+            const std::string mallory_key =
+                to_hex(ByteSpan(mallory_pub.data(), mallory_pub.size()));
             bool found = false;
             std::string line;
             while (std::getline(in, line)) {
