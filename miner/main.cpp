@@ -1,5 +1,7 @@
 // miner NAME PORT [options] | miner --status HOST:PORT [--json] | miner --benchmark [...]
+// | miner --chain HOST:PORT [N] | miner --block HOST:PORT HASH|HEIGHT | miner --mempool HOST:PORT
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 
@@ -17,7 +19,11 @@
 #include "miner/network_join.hpp"
 #include "miner/node.hpp"
 #include "miner/peer_manager.hpp"
+#include "miner/query_handlers.hpp"
 #include "miner/status_command.hpp"
+#include "miner/views/block_view.hpp"
+#include "miner/views/chain_view.hpp"
+#include "miner/views/mempool_view.hpp"
 
 namespace {
 
@@ -89,6 +95,7 @@ int run_node(coinnet::miner::NodeOptions options, const coinnet::CommonOptions& 
                                     address_of(reward->key.public_key()));
     auto peers = std::make_shared<PeerManager>(io, node, data_dir);
     node->set_relay(peers.get());
+    register_query_handlers(*node, peers->miner_names());
     peers->start();
     auto link = std::make_shared<BootstrapLink>(
         io, node,
@@ -109,6 +116,23 @@ int run_node(coinnet::miner::NodeOptions options, const coinnet::CommonOptions& 
     return kExitOk;
 }
 
+// `--chain HOST:PORT [N]`: N is 1..1000 heights.
+int run_chain_command(const std::vector<std::string>& args, bool json) {
+    using namespace coinnet;
+    std::uint32_t heights = miner::kDefaultViewHeights;
+    if (args.size() > 1) {
+        const std::string& n = args[1];
+        bool digits = !n.empty() && n.size() <= 4 &&
+                      std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; });
+        heights = digits ? static_cast<std::uint32_t>(std::stoul(n)) : 0;
+        if (heights == 0 || heights > miner::kMaxViewHeights)
+            return report_failure(fail("bad-count", "N must be a number of heights from 1 to " +
+                                                        std::to_string(miner::kMaxViewHeights)),
+                                  json, kExitUsage);
+    }
+    return miner::run_chain_view(args[0], heights, json);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -117,6 +141,9 @@ int main(int argc, char** argv) {
         "coinnet miner: a full node that validates, relays and mines blocks.\n"
         "  miner NAME PORT [options]       run a miner\n"
         "  miner --status HOST:PORT [--json]\n"
+        "  miner --chain HOST:PORT [N] [--json]      the last N blocks as a tree (default 20)\n"
+        "  miner --block HOST:PORT HASH|HEIGHT [--json]\n"
+        "  miner --mempool HOST:PORT [--json]\n"
         "  miner --benchmark [--threads N] [--seconds S] [--json]",
         "miner"};
     CommonOptions common;
@@ -161,7 +188,17 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--status", status_endpoint, "Query a running miner at HOST:PORT")
         ->type_name("HOST:PORT");
-    app.add_flag("--json", json, "With --status or --benchmark: print JSON");
+    std::vector<std::string> chain_args, block_args;
+    std::string mempool_endpoint;
+    app.add_option("--chain", chain_args, "Draw a running miner's last N blocks (default 20)")
+        ->type_name("HOST:PORT [N]")
+        ->expected(1, 2);
+    app.add_option("--block", block_args, "Show one block of a running miner")
+        ->type_name("HOST:PORT HASH|HEIGHT")
+        ->expected(2);
+    app.add_option("--mempool", mempool_endpoint, "List a running miner's waiting transactions")
+        ->type_name("HOST:PORT");
+    app.add_flag("--json", json, "With a query (--status, --chain...) or --benchmark: print JSON");
     app.add_flag("--benchmark", benchmark, "Measure the mining loop's hash rate and exit");
     app.add_option("--seconds", seconds, "With --benchmark: how long to measure")
         ->check(CLI::Range(0.1, 3600.0));
@@ -178,6 +215,12 @@ int main(int argc, char** argv) {
 
     if (!status_endpoint.empty())
         return miner::run_status_command(status_endpoint, json);
+    if (!chain_args.empty())
+        return run_chain_command(chain_args, json);
+    if (!block_args.empty())
+        return miner::run_block_view(block_args[0], block_args[1], json);
+    if (!mempool_endpoint.empty())
+        return miner::run_mempool_view(mempool_endpoint, json);
     if (benchmark) {
         unsigned threads =
             o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());

@@ -33,6 +33,7 @@ Status Node::start() {
     server_options.session.hello.role = wire::ROLE_MINER;
     server_options.session.hello.name = options_.name;
     server_options.session.hello.listen_port = options_.port;
+    server_options.session.hello.reward_owner = reward_owner_.to_bytes();
     const Hash256& id = chain_->network_id();
     server_options.session.hello.network_id = id.to_bytes();
     std::weak_ptr<Node> weak = weak_from_this();
@@ -150,7 +151,7 @@ Result<AcceptOutcome> Node::submit_block(const Block& block, const std::string& 
                                   short_hash(o.hash.hex()), o.height, source_label));
     } else if (o.kind == AcceptKind::kNewTip && source_session != 0) {
         console_event(Event::kBlock,
-                      fmt::format("block {} at height {} from {} · {} txs · arrived {}",
+                      fmt::format("block {} at height {} from {} · {} txs · {}",
                                   short_hash(o.hash.hex()), o.height, source_label,
                                   block.txs.size(), arrival_text(block.header.time, now())));
     }

@@ -27,6 +27,8 @@ PeerManager::PeerManager(asio::io_context& io, std::shared_ptr<Node> node,
     : io_(io),
       node_(std::move(node)),
       bans_(data_dir / "bans.json"),
+      miner_names_(std::make_shared<MinerNames>(hash160(node_->identity().reward_key.public_key()),
+                                                node_->options().name)),
       tick_timer_(io),
       flush_timer_(io) {
     std::random_device rd;
@@ -102,6 +104,10 @@ void PeerManager::on_miner_list(const std::vector<wire::MinerInfo>& miners) {
             it->second.port = static_cast<std::uint16_t>(m.port());
         }
         it->second.name = m.name();
+        // The height it last reported to the bootstrap (heartbeats), if we heard of none higher.
+        for (auto& [id, peer] : peers_)
+            if (peer.name == m.name())
+                peer.best_height = std::max(peer.best_height, m.height());
     }
     // Miners that left the list are no longer dialled (static peers always are).
     for (auto it = targets_.begin(); it != targets_.end();)
@@ -152,6 +158,8 @@ asio::awaitable<void> PeerManager::dial(std::string key) {
     options.session.hello.network_id = node_->chain().network_id().to_bytes();
     options.session.hello.listen_port = node_->listening_port();
     options.session.hello.node_nonce = node_nonce_;
+    options.session.hello.reward_owner =
+        hash160(node_->identity().reward_key.public_key()).to_bytes();
     auto session = co_await net::connect_session(io_.get_executor(), host, port, options, node_);
     it = targets_.find(key);
     if (it == targets_.end())
@@ -210,6 +218,7 @@ Status PeerManager::on_hello(net::Session& session, const wire::Hello& hello) {
     peer.outbound = session.outbound();
     std::string address = peer.address;
     peers_.emplace(session.id(), std::move(peer));
+    miner_names_->learn(hello.reward_owner(), name);
     console_event(Event::kPeer, fmt::format("peer {} connected ({}, {})", name,
                                             session.outbound() ? "outbound" : "inbound", address));
     // Compare tips once the handshake has completed.

@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "miner/ban_list.hpp"
+#include "miner/miner_names.hpp"
 #include "miner/node.hpp"
 
 namespace coinnet::miner {
@@ -35,6 +36,8 @@ class PeerManager : public RelayHooks, public std::enable_shared_from_this<PeerM
     void block_accepted(const Hash256& hash, std::uint64_t source_session) override;
     std::size_t peer_count() const override;
     void fill_peers(wire::MinerStatus& status) const override;
+    // Reward owners of the miners met so far, by name (who mined each block).
+    std::shared_ptr<const MinerNames> miner_names() const { return miner_names_; }
 
   private:
     struct Peer {
@@ -80,6 +83,7 @@ class PeerManager : public RelayHooks, public std::enable_shared_from_this<PeerM
     asio::io_context& io_;
     std::shared_ptr<Node> node_;
     BanList bans_;
+    std::shared_ptr<MinerNames> miner_names_;
     Bytes node_nonce_;
     std::map<std::uint64_t, Peer> peers_;        // by session id, handshaken miners only
     std::map<std::string, Target> targets_;      // by "host:port"

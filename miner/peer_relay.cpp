@@ -57,6 +57,8 @@ void PeerManager::register_handlers() {
                 have = node_->mempool().contains(*hash) || node_->chain().tx_height(*hash);
             else if (item.type() == wire::INV_BLOCK) {
                 auto info = node_->chain().block_info(*hash);
+                if (info)  // it has this block: its height is at least that
+                    peer->best_height = std::max(peer->best_height, info->height);
                 have = info && info->status != BlockStatus::kHeaderOnly;
             } else {
                 continue;
@@ -71,7 +73,8 @@ void PeerManager::register_handlers() {
     });
 
     d.on<wire::Request>([this](Session& s, std::uint64_t, const wire::Request& m) {
-        if (!peer_of(s))
+        Peer* peer = peer_of(s);
+        if (!peer)
             return;
         wire::NotFound missing;
         for (const auto& item : m.items()) {
@@ -88,6 +91,10 @@ void PeerManager::register_handlers() {
                 }
             } else if (item.type() == wire::INV_BLOCK) {
                 if (auto block = node_->chain().block(*hash)) {
+                    // It fetches a block we announced (ours never come back to us as
+                    // announcements): its height is about to be at least that one's.
+                    if (auto info = node_->chain().block_info(*hash))
+                        peer->best_height = std::max(peer->best_height, info->height);
                     wire::BlockData data;
                     Bytes raw = encode_block(*block);
                     data.set_block(raw.data(), raw.size());

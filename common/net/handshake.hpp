@@ -22,6 +22,7 @@ struct LocalHello {
     // dialled our own advertised address) and is refused with "self-connection".
     Bytes node_nonce;
     std::uint32_t protocol_version = 0;  // 0 = kProtocolVersion; other values only in tests
+    Bytes reward_owner;                  // miners: the HASH160 their coinbases pay (display only)
 };
 
 wire::Hello make_hello(const LocalHello& local);

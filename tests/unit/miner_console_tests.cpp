@@ -79,8 +79,8 @@ TEST_SUITE("miner console") {
     }
 
     TEST_CASE("how long after it was mined a block arrived") {
-        CHECK(arrival_text(1000, 1002) == "2 s after it was mined");
-        CHECK(arrival_text(1000, 1000) == "in the second it was mined");
+        CHECK(arrival_text(1000, 1002) == "arrived 2 s after it was mined");
+        CHECK(arrival_text(1000, 1000) == "arrived in the second it was mined");
         CHECK(arrival_text(1005, 1000) == "timestamped 5 s ahead of our clock");
     }
 
