@@ -85,7 +85,8 @@ void Node::on_solution(Block block, std::uint64_t generation) {
         return;  // stale work: the tip moved
     Hash256 hash = block_hash(block.header);
     BlockEffort effort =
-        block_effort_.stop(std::chrono::steady_clock::now(), workers_->total_hashes());
+        block_effort_.stop(std::chrono::steady_clock::now(), workers_->total_hashes(),
+                           nonces_tried(block.header.nonce, workers_->thread_count()));
     std::uint32_t height = current_template_ ? current_template_->height : 0;
     console_event(
         Event::kMined,
