@@ -47,13 +47,13 @@ Directory::Directory(Store& store, DirectoryOptions options) : store_(store), op
     }
 }
 
-Result<MinerRegistration> Directory::register_miner(const wire::RegisterMiner& r,
-                                                    std::int64_t now) {
+Result<MinerRecord> Directory::check_miner(const wire::RegisterMiner& r, std::int64_t now) const {
     if (!is_valid_name(r.name()))
-        return fail("bad-name", "miner name '" + r.name() + "' must match [A-Za-z0-9_-]{1,32}");
+        return fail("bad-name", "miner name of " + std::to_string(r.name().size()) +
+                                    " bytes must match [A-Za-z0-9_-]{1,32}");
     if (r.host().empty() || r.host().size() > 255 || r.port() == 0 || r.port() > 65535)
-        return fail("bad-endpoint",
-                    "miner address " + r.host() + ":" + std::to_string(r.port()) + " is not valid");
+        return fail("bad-endpoint", "miner address " + r.host().substr(0, 64) + ":" +
+                                        std::to_string(r.port()) + " is not valid");
     auto key = parse_pubkey(r.node_pubkey());
     if (!key)
         return key.error();
@@ -62,26 +62,52 @@ Result<MinerRegistration> Directory::register_miner(const wire::RegisterMiner& r
     auto port = static_cast<std::uint16_t>(r.port());
     Hash256 digest =
         miner_registration_digest(r.name(), r.host(), port, r.timestamp(), options_.network_id);
+    SigBytes sig{};
+    if (r.signature().size() == sig.size())
+        std::memcpy(sig.data(), r.signature().data(), sig.size());
     if (!signature_ok(*key, digest, r.signature()))
         return fail("bad-signature",
                     "registration of miner " + r.name() + " is not signed by the key it names");
-    MinerRegistration out;
     auto it = miners_.find(r.name());
     if (it != miners_.end() && it->second.pubkey != *key)
         return fail("name-taken", "miner name " + r.name() + " belongs to another node key");
-    out.is_new = it == miners_.end();
-    MinerRecord record = out.is_new ? MinerRecord{} : it->second;
-    out.moved = !out.is_new && (record.host != r.host() || record.port != port);
+    MinerRecord record = it != miners_.end() ? it->second : MinerRecord{};
     record.name = r.name();
     record.pubkey = *key;
     record.host = r.host();
     record.port = port;
+    record.registered_at = r.timestamp();
+    record.registration_signature = sig;
+    return record;
+}
+
+bool Directory::is_listed_as(const MinerRecord& record) const {
+    auto it = miners_.find(record.name);
+    return it != miners_.end() && it->second.pubkey == record.pubkey &&
+           it->second.host == record.host && it->second.port == record.port;
+}
+
+Result<MinerRegistration> Directory::commit_miner(MinerRecord record, std::int64_t now) {
+    MinerRegistration out;
+    auto it = miners_.find(record.name);
+    if (it != miners_.end() && it->second.pubkey != record.pubkey)
+        return fail("name-taken", "miner name " + record.name + " belongs to another node key");
+    out.is_new = it == miners_.end();
+    out.moved = !out.is_new && (it->second.host != record.host || it->second.port != record.port);
     record.last_seen = now;
     store_.save_miner(record);
     miners_[record.name] = record;
     expired_.erase(record.name);
     out.miner = record;
     return out;
+}
+
+Result<MinerRegistration> Directory::register_miner(const wire::RegisterMiner& r,
+                                                    std::int64_t now) {
+    auto record = check_miner(r, now);
+    if (!record)
+        return record.error();
+    return commit_miner(std::move(*record), now);
 }
 
 Status Directory::heartbeat(const wire::Heartbeat& h, std::int64_t now) {

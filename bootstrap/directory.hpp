@@ -34,7 +34,17 @@ class Directory {
   public:
     Directory(Store& store, DirectoryOptions options);
 
-    // Codes: bad-name, bad-pubkey, bad-signature, stale-timestamp, name-taken, bad-endpoint.
+    // A miner registration in two steps, because a miner is listed only once the bootstrap
+    // has connected back to the address it registered and seen it prove its key there:
+    // check_miner validates the signed request (codes: bad-name, bad-pubkey, bad-signature,
+    // stale-timestamp, name-taken, bad-endpoint) and gives the record to prove; commit_miner
+    // then binds and lists it (name-taken again if another key won the name meanwhile).
+    Result<MinerRecord> check_miner(const wire::RegisterMiner& request, std::int64_t now) const;
+    Result<MinerRegistration> commit_miner(MinerRecord record, std::int64_t now);
+    // Whether `record` (same name, key and address) is listed already: no need to prove it
+    // again, just refresh it.
+    bool is_listed_as(const MinerRecord& record) const;
+    // Both steps at once, for callers that proved the miner another way (tests).
     Result<MinerRegistration> register_miner(const wire::RegisterMiner& request, std::int64_t now);
     // Codes: unknown-miner, bad-signature, stale-timestamp.
     Status heartbeat(const wire::Heartbeat& request, std::int64_t now);

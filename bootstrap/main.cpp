@@ -93,7 +93,10 @@ int serve(const ServeOptions& o, const CommonOptions& common) {
     server_options.session.hello.role = wire::ROLE_BOOTSTRAP;
     server_options.session.hello.name = "bootstrap";
     server_options.session.hello.network_id = network->genesis_hash.to_bytes();
-    auto handler = std::make_shared<bootstrap::RequestHandler>(service, unix_now);
+    bootstrap::MinerProbeOptions probe_options;
+    probe_options.network_id = network->genesis_hash;
+    auto probe = std::make_shared<bootstrap::MinerProbe>(io.get_executor(), probe_options);
+    auto handler = std::make_shared<bootstrap::RequestHandler>(service, directory, probe, unix_now);
     auto server = net::Server::listen(io.get_executor(), server_options,
                                       [handler](const tcp::endpoint&) { return handler; });
     if (!server)

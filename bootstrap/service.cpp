@@ -20,6 +20,10 @@ void fill_miner_info(const MinerRecord& m, wire::MinerInfo& out) {
     out.set_height(m.height);
     out.set_tip(m.tip.data(), 32);
     out.set_last_seen(static_cast<std::uint64_t>(m.last_seen));
+    out.set_node_pubkey(m.pubkey.data(), m.pubkey.size());
+    out.set_registered_at(m.registered_at);
+    out.set_registration_signature(m.registration_signature.data(),
+                                   m.registration_signature.size());
 }
 
 Service::Service(const NetworkState& network, Directory& directory)
@@ -30,8 +34,6 @@ wire::Envelope Service::handle(const wire::Envelope& request, std::int64_t now) 
     switch (request.body_case()) {
         case B::kGetNetwork:
             return on_get_network();
-        case B::kRegisterMiner:
-            return on_register_miner(request.register_miner(), now);
         case B::kHeartbeat:
             return on_heartbeat(request.heartbeat(), now);
         case B::kGetMiners:
@@ -64,11 +66,11 @@ wire::Envelope Service::on_get_network() {
     return e;
 }
 
-wire::Envelope Service::on_register_miner(const wire::RegisterMiner& m, std::int64_t now) {
-    auto r = directory_.register_miner(m, now);
+wire::Envelope Service::registration_reply(const wire::RegisterMiner& m,
+                                           const Result<MinerRegistration>& r) {
     if (!r) {
-        spdlog::warn("miner registration of '{}' refused: {} ({})", m.name(), r.error().message,
-                     r.error().code);
+        spdlog::warn("miner registration of '{}' refused: {} ({})", m.name().substr(0, 64),
+                     r.error().message, r.error().code);
         return error_envelope(r.error());
     }
     if (r->is_new)
@@ -86,8 +88,8 @@ wire::Envelope Service::on_register_miner(const wire::RegisterMiner& m, std::int
 
 wire::Envelope Service::on_heartbeat(const wire::Heartbeat& m, std::int64_t now) {
     if (Status s = directory_.heartbeat(m, now); !s) {
-        spdlog::warn("heartbeat from '{}' refused: {} ({})", m.name(), s.error().message,
-                     s.error().code);
+        spdlog::warn("heartbeat from '{}' refused: {} ({})", m.name().substr(0, 64),
+                     s.error().message, s.error().code);
         return error_envelope(s.error());
     }
     wire::Envelope e;
@@ -106,8 +108,8 @@ wire::Envelope Service::on_get_miners(std::int64_t now) {
 wire::Envelope Service::on_register_wallet(const wire::RegisterWallet& m, std::int64_t now) {
     auto r = directory_.register_wallet(m, now);
     if (!r) {
-        spdlog::warn("wallet registration of '{}' refused: {} ({})", m.name(), r.error().message,
-                     r.error().code);
+        spdlog::warn("wallet registration of '{}' refused: {} ({})", m.name().substr(0, 64),
+                     r.error().message, r.error().code);
         return error_envelope(r.error());
     }
     wire::Envelope e;
@@ -126,7 +128,7 @@ wire::Envelope Service::on_register_wallet(const wire::RegisterWallet& m, std::i
 wire::Envelope Service::on_lookup_wallet(const wire::LookupWallet& m) {
     const WalletRecord* w = directory_.lookup_wallet(m.name());
     if (w == nullptr) {
-        spdlog::info("look-up of unknown wallet name '{}'", m.name());
+        spdlog::info("look-up of unknown wallet name '{}'", m.name().substr(0, 64));
         return error_envelope(
             fail("unknown-name", "no wallet is registered as '" + m.name() + "'"));
     }

@@ -27,11 +27,15 @@ class Service {
     void set_faucet_summary(std::function<FaucetSummary()> f) { faucet_summary_ = std::move(f); }
 
     // Returns the reply body (request_id is filled in by the caller), or an Error.
+    // RegisterMiner is not handled here: it needs a connection back to the miner first
+    // (server_glue.hpp), then registration_reply makes the answer.
     wire::Envelope handle(const wire::Envelope& request, std::int64_t now);
+    // The reply to a miner registration that was checked (and proven, or refused), logged.
+    wire::Envelope registration_reply(const wire::RegisterMiner& request,
+                                      const Result<MinerRegistration>& outcome);
 
   private:
     wire::Envelope on_get_network();
-    wire::Envelope on_register_miner(const wire::RegisterMiner& m, std::int64_t now);
     wire::Envelope on_heartbeat(const wire::Heartbeat& m, std::int64_t now);
     wire::Envelope on_get_miners(std::int64_t now);
     wire::Envelope on_register_wallet(const wire::RegisterWallet& m, std::int64_t now);

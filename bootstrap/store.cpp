@@ -34,6 +34,15 @@ Store::Store(const std::filesystem::path& file)
         " address TEXT NOT NULL, registered_at INTEGER NOT NULL);"
         "CREATE TABLE IF NOT EXISTS grants (name TEXT PRIMARY KEY, txid BLOB NOT NULL,"
         " output_index INTEGER NOT NULL, status TEXT NOT NULL, created_at INTEGER NOT NULL);");
+    // Columns added after the first release: a database made before them gains them here.
+    for (const char* column :
+         {"reg_stamp INTEGER NOT NULL DEFAULT 0", "reg_sig BLOB NOT NULL DEFAULT x''"}) {
+        try {
+            db_.exec(std::string("ALTER TABLE miners ADD COLUMN ") + column);
+        } catch (const SQLite::Exception&) {
+            // "duplicate column name": the database already has it.
+        }
+    }
 }
 
 Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& dir) {
@@ -62,7 +71,9 @@ void Store::set_meta(const std::string& key, ByteSpan value) {
 
 std::vector<MinerRecord> Store::miners() {
     std::vector<MinerRecord> out;
-    SQLite::Statement q(db_, "SELECT name, pubkey, host, port, height, tip, last_seen FROM miners");
+    SQLite::Statement q(db_,
+                        "SELECT name, pubkey, host, port, height, tip, last_seen, reg_stamp,"
+                        " reg_sig FROM miners");
     while (q.executeStep()) {
         MinerRecord m;
         m.name = q.getColumn(0).getString();
@@ -72,6 +83,9 @@ std::vector<MinerRecord> Store::miners() {
         m.height = static_cast<std::uint32_t>(q.getColumn(4).getInt64());
         m.tip.bytes = fixed<32>(q.getColumn(5));
         m.last_seen = q.getColumn(6).getInt64();
+        m.registered_at = static_cast<std::uint64_t>(q.getColumn(7).getInt64());
+        if (q.getColumn(8).getBytes() == 64)
+            m.registration_signature = fixed<64>(q.getColumn(8));
         out.push_back(std::move(m));
     }
     return out;
@@ -80,7 +94,7 @@ std::vector<MinerRecord> Store::miners() {
 void Store::save_miner(const MinerRecord& m) {
     SQLite::Statement q(db_,
                         "INSERT OR REPLACE INTO miners (name, pubkey, host, port, height, tip,"
-                        " last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                        " last_seen, reg_stamp, reg_sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, m.name);
     q.bind(2, m.pubkey.data(), static_cast<int>(m.pubkey.size()));
     q.bind(3, m.host);
@@ -88,6 +102,8 @@ void Store::save_miner(const MinerRecord& m) {
     q.bind(5, static_cast<std::int64_t>(m.height));
     q.bind(6, m.tip.data(), 32);
     q.bind(7, m.last_seen);
+    q.bind(8, static_cast<std::int64_t>(m.registered_at));
+    q.bind(9, m.registration_signature.data(), static_cast<int>(m.registration_signature.size()));
     q.exec();
 }
 

@@ -24,6 +24,10 @@ struct MinerRecord {
     std::uint32_t height = 0;
     Hash256 tip;
     std::int64_t last_seen = 0;  // unix seconds
+    // The miner's own signature of its registration (miner_registration_digest over name,
+    // host, port and this timestamp), passed on in MinerInfo so peers can check the binding.
+    std::uint64_t registered_at = 0;
+    SigBytes registration_signature{};
 };
 
 struct WalletRecord {

@@ -33,6 +33,12 @@ void BootstrapLink::stop() {
         session_->stop();
 }
 
+void BootstrapLink::refresh_soon() {
+    // Only the wait between heartbeats listens to this timer while registered; while
+    // reconnecting, the backoff wait is cut short too, which is what we want anyway.
+    timer_.cancel();
+}
+
 asio::awaitable<Status> BootstrapLink::register_once(net::Session& session) {
     const NodeOptions& o = node_->options();
     auto stamp = static_cast<std::uint64_t>(node_->now());
@@ -95,6 +101,8 @@ asio::awaitable<void> BootstrapLink::run() {
         options.session.hello.name = node_->options().name;
         options.session.hello.network_id = node_->chain().network_id().to_bytes();
         options.session.hello.listen_port = node_->listening_port();
+        options.session.hello.node_key =
+            std::make_shared<const PrivateKey>(node_->identity().node_key);
         auto session =
             co_await net::connect_session(io_.get_executor(), bootstrap.host, bootstrap.port,
                                           options, std::make_shared<QuietHandler>());

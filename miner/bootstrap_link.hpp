@@ -21,6 +21,9 @@ class BootstrapLink : public std::enable_shared_from_this<BootstrapLink> {
     void start();
     void stop();
     bool registered() const { return registered_; }
+    // Heartbeats and fetches the miner list now rather than at the next interval (a peer
+    // introduced itself under a name we have not heard of yet).
+    void refresh_soon();
 
   private:
     asio::awaitable<void> run();

@@ -100,6 +100,10 @@ int run_node(coinnet::miner::NodeOptions options, const coinnet::CommonOptions& 
     auto link = std::make_shared<BootstrapLink>(
         io, node,
         [peers](const std::vector<wire::MinerInfo>& list) { peers->on_miner_list(list); });
+    peers->set_refresh_request([weak = std::weak_ptr<BootstrapLink>(link)] {
+        if (auto l = weak.lock())
+            l->refresh_soon();
+    });
     link->start();
 
     signals.async_wait([&](const boost::system::error_code& ec, int) {

@@ -36,6 +36,7 @@ Status Node::start() {
     server_options.session.hello.reward_owner = reward_owner_.to_bytes();
     const Hash256& id = chain_->network_id();
     server_options.session.hello.network_id = id.to_bytes();
+    server_options.session.hello.node_key = std::make_shared<const PrivateKey>(identity_.node_key);
     std::weak_ptr<Node> weak = weak_from_this();
     auto server =
         net::Server::listen(io_.get_executor(), server_options,

@@ -60,6 +60,8 @@ void Node::register_handlers() {
             s.reply_error(id, r.error());
             return;
         }
+        if (!r->already_known)
+            s.mark_useful();  // a new valid transaction: kept first when wallets are evicted
         wire::SubmitTxResult out;
         out.set_txid(r->txid.data(), 32);
         out.set_accepted(true);

@@ -6,7 +6,9 @@
 #include <random>
 
 #include "common/net/client.hpp"
+#include "common/net/message_limits.hpp"
 #include "common/node/console.hpp"
+#include "common/util/hex.hpp"
 
 namespace coinnet::miner {
 
@@ -20,15 +22,20 @@ std::string host_of(const std::string& address) {
     auto colon = address.rfind(':');
     return colon == std::string::npos ? address : address.substr(0, colon);
 }
+
+std::string key_hex(const PubKeyBytes& key) {
+    return to_hex(ByteSpan(key.data(), key.size()));
+}
 }  // namespace
 
 PeerManager::PeerManager(asio::io_context& io, std::shared_ptr<Node> node,
                          std::filesystem::path data_dir)
     : io_(io),
       node_(std::move(node)),
-      bans_(data_dir / "bans.json"),
+      bans_(data_dir / "bans.jsonl"),
       miner_names_(std::make_shared<MinerNames>(hash160(node_->identity().reward_key.public_key()),
                                                 node_->options().name)),
+      keys_(node_->chain().network_id()),
       tick_timer_(io),
       flush_timer_(io) {
     std::random_device rd;
@@ -82,8 +89,8 @@ void PeerManager::schedule_tick() {
             return;
         std::int64_t now = self->node_->now();
         for (auto it = self->requested_.begin(); it != self->requested_.end();)
-            it = now - it->second > kRequestRetrySeconds ? self->requested_.erase(it)
-                                                         : std::next(it);
+            it = now - it->second.at > kRequestRetrySeconds ? self->forget_request(it)
+                                                            : std::next(it);
         self->dial_due();
         self->resume_stalled_sync();
         self->report_sync_progress();
@@ -94,7 +101,7 @@ void PeerManager::schedule_tick() {
 void PeerManager::on_miner_list(const std::vector<wire::MinerInfo>& miners) {
     std::set<std::string> listed;
     for (const auto& m : miners) {
-        if (m.name() == node_->options().name || m.port() == 0 || m.port() > 65535)
+        if (m.name() == node_->options().name || !keys_.learn(m))
             continue;
         std::string key = m.host() + ":" + std::to_string(m.port());
         listed.insert(key);
@@ -134,7 +141,7 @@ void PeerManager::dial_due() {
             continue;
         if (!t.is_static && connections >= node_->options().peers_max)
             continue;
-        if (!t.name.empty() && bans_.banned_for(t.name, now) > 0)
+        if (auto known = keys_.key_of(t.name); known && bans_.banned_for(key_hex(*known), now) > 0)
             continue;
         t.dialing = true;
         ++connections;
@@ -158,6 +165,7 @@ asio::awaitable<void> PeerManager::dial(std::string key) {
     options.session.hello.network_id = node_->chain().network_id().to_bytes();
     options.session.hello.listen_port = node_->listening_port();
     options.session.hello.node_nonce = node_nonce_;
+    options.session.hello.node_key = std::make_shared<const PrivateKey>(node_->identity().node_key);
     options.session.hello.reward_owner =
         hash160(node_->identity().reward_key.public_key()).to_bytes();
     auto session = co_await net::connect_session(io_.get_executor(), host, port, options, node_);
@@ -175,8 +183,12 @@ asio::awaitable<void> PeerManager::dial(std::string key) {
     t.backoff = std::min(kMaxDialBackoff, std::max(std::chrono::milliseconds(1000), t.backoff * 2));
     t.next_attempt =
         node_->now() + std::chrono::duration_cast<std::chrono::seconds>(t.backoff).count();
+    // A peer that does not know us yet asked the bootstrap; the next attempt comes soon.
+    if (session.error().code == net::codes::kUnknownMiner)
+        t.next_attempt = node_->now() + 1;
     if (first_failure && session.error().code != "duplicate-connection" &&
-        session.error().code != "self-connection")
+        session.error().code != "self-connection" &&
+        session.error().code != net::codes::kUnknownMiner)
         console_event(Event::kPeer,
                       fmt::format("cannot reach peer {} at {} ({}); retrying",
                                   t.name.empty() ? key : t.name, key, session.error().message));
@@ -189,8 +201,9 @@ Status PeerManager::on_hello(net::Session& session, const wire::Hello& hello) {
     const std::string& me = node_->options().name;
     if (name == me)
         return fail("self-connection", "that is this miner itself");
-    if (std::int64_t left = bans_.banned_for(name, node_->now()); left > 0)
-        return fail("banned", fmt::format("miner {} is banned for another {} s", name, left));
+    if (Status identity = check_miner_identity(session, hello); !identity)
+        return identity;
+    const std::string key = key_hex(*session.peer_key());
     // Exactly one connection per pair of miners, even when both dial at once: both sides keep
     // the connection dialled by the miner whose name sorts first.
     const std::string& preferred_dialer = std::min(name, me);
@@ -198,7 +211,7 @@ Status PeerManager::on_hello(net::Session& session, const wire::Hello& hello) {
     // Stopping a session may call on_closed() at once, which edits peers_: find, erase, then
     // stop.
     auto existing_it = std::find_if(peers_.begin(), peers_.end(),
-                                    [&](const auto& entry) { return entry.second.name == name; });
+                                    [&](const auto& entry) { return entry.second.key == key; });
     if (existing_it != peers_.end()) {
         auto existing = existing_it->second.session.lock();
         if (!existing || !existing->is_open()) {
@@ -214,6 +227,7 @@ Status PeerManager::on_hello(net::Session& session, const wire::Hello& hello) {
     Peer peer;
     peer.session = session.shared_from_this();
     peer.name = name;
+    peer.key = key;
     peer.address = host_of(session.remote_address()) + ":" + std::to_string(hello.listen_port());
     peer.outbound = session.outbound();
     std::string address = peer.address;
@@ -230,6 +244,37 @@ Status PeerManager::on_hello(net::Session& session, const wire::Hello& hello) {
     return Status::success();
 }
 
+Status PeerManager::check_miner_identity(net::Session& session, const wire::Hello& hello) {
+    const std::string& name = hello.name();
+    if (!session.peer_key())  // the session refuses a miner Hello without a proof
+        return fail(net::codes::kBadHelloProof, "miner " + name + " did not prove its key");
+    const PubKeyBytes& proven = *session.peer_key();
+    const std::string key = key_hex(proven);
+    if (std::int64_t left = bans_.banned_for(key, node_->now()); left > 0)
+        return fail("banned", fmt::format("miner {} is banned for another {} s", name, left));
+    auto registered = keys_.key_of(name);
+    if (!registered) {
+        ask_for_refresh();
+        return fail(net::codes::kUnknownMiner,
+                    "miner " + name + " is not in the bootstrap's list (yet); asked for it again");
+    }
+    if (*registered != proven) {
+        ask_for_refresh();
+        return fail(net::codes::kMinerKeyMismatch,
+                    "miner name " + name + " is registered to another node key");
+    }
+    return Status::success();
+}
+
+void PeerManager::ask_for_refresh() {
+    // At most once a second, however many strangers knock.
+    const std::int64_t now = node_->now();
+    if (!request_refresh_ || now == last_refresh_request_)
+        return;
+    last_refresh_request_ = now;
+    request_refresh_();
+}
+
 void PeerManager::on_closed(net::Session& session, const Failure& reason) {
     auto it = peers_.find(session.id());
     if (it == peers_.end())
@@ -239,7 +284,8 @@ void PeerManager::on_closed(net::Session& session, const Failure& reason) {
     peers_.erase(it);
     if (reason.code == "bad-frame" || reason.code == "frame-too-large") {
         misbehaving(session, reason);
-    } else if (!stopped_ && reason.code != "duplicate-connection") {
+    } else if (!stopped_ && reason.code != "duplicate-connection" &&
+               reason.code != net::codes::kUnknownMiner) {  // it asked the bootstrap; retried
         console_event(Event::kPeer, fmt::format("peer {} lost ({})", name, reason.message));
     }
     // Its address is dialled again after a short pause (the tick does it).
@@ -263,11 +309,16 @@ void PeerManager::remember(Peer& peer, const Hash256& item) {
 }
 
 void PeerManager::misbehaving(net::Session& session, const Failure& why) {
-    std::string name = session.peer_hello().name();
-    if (name.empty())
+    // Only a proven key can be banned: a claimed name is anyone's, and banning the address
+    // would ban everyone behind it (a whole class on 127.0.0.1). The unproven are closed.
+    if (!session.peer_key()) {
+        session.stop(fail("misbehaving", why.message));
         return;
+    }
+    std::string name = session.peer_hello().name();
     auto seconds = node_->options().ban_duration.count();
-    bans_.ban(name, node_->now() + seconds, why.code);
+    bans_.ban(key_hex(*session.peer_key()), session.remote_address(), node_->now() + seconds,
+              why.code);
     console_event(Event::kRefused, fmt::format("peer {} banned for {} s: {} ({})", name, seconds,
                                                why.message, why.code));
     peers_.erase(session.id());
@@ -297,12 +348,16 @@ void PeerManager::flush_tx_announcements() {
         if (peer.pending_tx_announcements.empty())
             continue;
         auto session = peer.session.lock();
-        if (session) {
+        // In messages of at most kMaxInvItems: a peer drops what a longer one carries.
+        for (std::size_t at = 0; session && at < peer.pending_tx_announcements.size();
+             at += net::kMaxInvItems) {
             wire::Announce a;
-            for (const Hash256& txid : peer.pending_tx_announcements) {
+            const std::size_t end =
+                std::min(peer.pending_tx_announcements.size(), at + net::kMaxInvItems);
+            for (std::size_t i = at; i < end; ++i) {
                 auto* item = a.add_items();
                 item->set_type(wire::INV_TX);
-                item->set_hash(txid.data(), 32);
+                item->set_hash(peer.pending_tx_announcements[i].data(), 32);
             }
             session->send(net::make_envelope(std::move(a)));
         }

@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "miner/ban_list.hpp"
+#include "miner/miner_keys.hpp"
 #include "miner/miner_names.hpp"
 #include "miner/node.hpp"
 
@@ -26,6 +27,10 @@ class PeerManager : public RelayHooks, public std::enable_shared_from_this<PeerM
 
     // The bootstrap's current miner list (every refresh).
     void on_miner_list(const std::vector<wire::MinerInfo>& miners);
+    // Asks for the miner list again soon: a Hello named a miner we do not know (yet).
+    void set_refresh_request(std::function<void()> request) {
+        request_refresh_ = std::move(request);
+    }
 
     // Called by the node for every session's handshake and close.
     Status on_hello(net::Session& session, const wire::Hello& hello);
@@ -43,6 +48,7 @@ class PeerManager : public RelayHooks, public std::enable_shared_from_this<PeerM
     struct Peer {
         std::weak_ptr<net::Session> session;
         std::string name;
+        std::string key;      // its proven node key, hex: what bans and dedup go by
         std::string address;  // host:port it listens on
         bool outbound = false;
         std::uint32_t best_height = 0;    // highest header it told us about
@@ -50,8 +56,16 @@ class PeerManager : public RelayHooks, public std::enable_shared_from_this<PeerM
         std::unordered_set<Hash256, HashHasher> known;
         std::vector<Hash256> pending_tx_announcements;
         bool syncing = false;
-        std::uint64_t requested_blocks = 0;  // in flight from this peer
-        std::int64_t last_block_at = 0;      // when it last sent us a block (unix seconds)
+        std::uint64_t requested_blocks = 0;   // in flight from this peer
+        std::size_t announced_in_flight = 0;  // items we asked for because it announced them
+        std::deque<wire::InvItem> to_serve;   // its Request items not answered yet
+        bool serve_waiting = false;           // a when_drained() resumes serving them
+        std::int64_t last_block_at = 0;       // when it last sent us a block (unix seconds)
+    };
+    struct InFlight {
+        std::int64_t at = 0;        // when asked (unix seconds)
+        std::uint64_t session = 0;  // whom
+        bool announced = false;     // asked because that peer announced it (its quota)
     };
     struct Target {
         std::string host;
@@ -69,7 +83,17 @@ class PeerManager : public RelayHooks, public std::enable_shared_from_this<PeerM
     Peer* peer_of(net::Session& session);
     void remember(Peer& peer, const Hash256& item);
     void misbehaving(net::Session& session, const Failure& why);
+    // Whether a miner's Hello is acceptable: its proven key is the one registered for its
+    // name, and not banned. Codes: unknown-miner, miner-key-mismatch, banned.
+    Status check_miner_identity(net::Session& session, const wire::Hello& hello);
+    void ask_for_refresh();
     void flush_tx_announcements();
+    // Relay bookkeeping (peer_relay.cpp).
+    void on_announce(net::Session& session, const wire::Announce& announce);
+    void on_request(net::Session& session, const wire::Request& request);
+    void serve_requests(net::Session& session);
+    std::map<Hash256, InFlight>::iterator forget_request(std::map<Hash256, InFlight>::iterator it);
+    void answered(const Hash256& hash);
     void schedule_tick();
 
     // Catch-up (peer_sync.cpp).
@@ -84,10 +108,13 @@ class PeerManager : public RelayHooks, public std::enable_shared_from_this<PeerM
     std::shared_ptr<Node> node_;
     BanList bans_;
     std::shared_ptr<MinerNames> miner_names_;
+    MinerKeyBook keys_;
+    std::function<void()> request_refresh_;
+    std::int64_t last_refresh_request_ = 0;
     Bytes node_nonce_;
-    std::map<std::uint64_t, Peer> peers_;        // by session id, handshaken miners only
-    std::map<std::string, Target> targets_;      // by "host:port"
-    std::map<Hash256, std::int64_t> requested_;  // item -> when asked (dedup across peers)
+    std::map<std::uint64_t, Peer> peers_;    // by session id, handshaken miners only
+    std::map<std::string, Target> targets_;  // by "host:port"
+    std::map<Hash256, InFlight> requested_;  // item -> when and whom asked (dedup across peers)
     asio::steady_timer tick_timer_;
     asio::steady_timer flush_timer_;
     bool flush_scheduled_ = false;

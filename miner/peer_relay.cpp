@@ -2,11 +2,23 @@
 // misbehaviour rules (which refusals mean the peer sent something invalid).
 #include <fmt/format.h>
 
+#include "common/net/message_limits.hpp"
 #include "miner/peer_manager.hpp"
 
 namespace coinnet::miner {
 
 namespace {
+
+// Announced items we ask one peer for and have no answer yet; beyond it its announcements are
+// dropped (1 000 000 announced hashes cost us 5 000 requests, not 1 000 000).
+constexpr std::size_t kMaxAnnouncedInFlight = 5000;
+// Items asked of all peers at once.
+constexpr std::size_t kMaxInFlight = 50'000;
+// Request items of one peer waiting to be served; more are answered NotFound.
+constexpr std::size_t kMaxServeQueue = 2 * net::kMaxInvItems;
+// Replies are produced while less than this is queued for the peer, then resumed when it has
+// read half of it: a Request naming a block 1000 times costs 2 MiB of memory, not 1000 blocks.
+constexpr std::size_t kServeBudget = 2 * 1024 * 1024;
 
 // Transaction refusals that prove the sender relayed something invalid, as opposed to what an
 // honest peer can send us (we lack a parent, a block just spent the input, our mempool is full).
@@ -41,78 +53,18 @@ void PeerManager::register_handlers() {
     using net::Session;
     net::Dispatcher& d = node_->dispatcher();
 
-    d.on<wire::Announce>([this](Session& s, std::uint64_t, const wire::Announce& m) {
-        Peer* peer = peer_of(s);
-        if (!peer)
-            return;
-        wire::Request want;
-        std::int64_t now = node_->now();
-        for (const auto& item : m.items()) {
-            auto hash = Hash256::from_bytes(as_bytes(item.hash()));
-            if (!hash)
-                continue;
-            remember(*peer, *hash);
-            bool have = false;
-            if (item.type() == wire::INV_TX)
-                have = node_->mempool().contains(*hash) || node_->chain().tx_height(*hash);
-            else if (item.type() == wire::INV_BLOCK) {
-                auto info = node_->chain().block_info(*hash);
-                if (info)  // it has this block: its height is at least that
-                    peer->best_height = std::max(peer->best_height, info->height);
-                have = info && info->status != BlockStatus::kHeaderOnly;
-            } else {
-                continue;
-            }
-            if (have || requested_.count(*hash))
-                continue;
-            requested_[*hash] = now;
-            *want.add_items() = item;
-        }
-        if (want.items_size() > 0)
-            s.send(net::make_envelope(std::move(want)));
-    });
+    d.on<wire::Announce>(
+        [this](Session& s, std::uint64_t, const wire::Announce& m) { on_announce(s, m); });
 
-    d.on<wire::Request>([this](Session& s, std::uint64_t, const wire::Request& m) {
-        Peer* peer = peer_of(s);
-        if (!peer)
-            return;
-        wire::NotFound missing;
-        for (const auto& item : m.items()) {
-            auto hash = Hash256::from_bytes(as_bytes(item.hash()));
-            if (!hash)
-                continue;
-            if (item.type() == wire::INV_TX) {
-                if (const MempoolEntry* e = node_->mempool().find(*hash)) {
-                    wire::TxData data;
-                    Bytes raw = encode_transaction(e->tx);
-                    data.set_tx(raw.data(), raw.size());
-                    s.send(net::make_envelope(std::move(data)));
-                    continue;
-                }
-            } else if (item.type() == wire::INV_BLOCK) {
-                if (auto block = node_->chain().block(*hash)) {
-                    // It fetches a block we announced (ours never come back to us as
-                    // announcements): its height is about to be at least that one's.
-                    if (auto info = node_->chain().block_info(*hash))
-                        peer->best_height = std::max(peer->best_height, info->height);
-                    wire::BlockData data;
-                    Bytes raw = encode_block(*block);
-                    data.set_block(raw.data(), raw.size());
-                    s.send(net::make_envelope(std::move(data)));
-                    continue;
-                }
-            }
-            *missing.add_items() = item;
-        }
-        if (missing.items_size() > 0)
-            s.send(net::make_envelope(std::move(missing)));
-    });
+    d.on<wire::Request>(
+        [this](Session& s, std::uint64_t, const wire::Request& m) { on_request(s, m); });
 
     d.on<wire::NotFound>([this](Session& s, std::uint64_t, const wire::NotFound& m) {
         Peer* peer = peer_of(s);
-        for (const auto& item : m.items()) {
+        for (int i = 0; i < std::min<int>(m.items_size(), net::kMaxInvItems); ++i) {
+            const auto& item = m.items(i);
             if (auto hash = Hash256::from_bytes(as_bytes(item.hash())))
-                requested_.erase(*hash);
+                answered(*hash);
             // A block it does not have is no longer in flight from it.
             if (peer && item.type() == wire::INV_BLOCK && peer->requested_blocks > 0)
                 --peer->requested_blocks;
@@ -130,8 +82,10 @@ void PeerManager::register_handlers() {
         }
         Hash256 txid = compute_txid(*tx);
         remember(*peer, txid);
-        requested_.erase(txid);
+        answered(txid);
         auto r = node_->submit_transaction(*tx, "miner " + peer->name, s.id());
+        if (r && !r->already_known)
+            s.mark_useful();
         if (!r && tx_refusal_is_misbehaviour(r.error().code))
             misbehaving(s, r.error());
     });
@@ -151,15 +105,16 @@ void PeerManager::register_handlers() {
     d.on<wire::GetHeaders>([this](Session& s, std::uint64_t id, const wire::GetHeaders& m) {
         std::vector<Hash256> locator;
         for (const std::string& h : m.locator()) {
-            if (locator.size() >= 200)
-                break;  // a locator is logarithmic: 200 covers any chain
+            if (locator.size() >= net::kMaxLocatorHashes)
+                break;
             if (auto hash = Hash256::from_bytes(as_bytes(h)))
                 locator.push_back(*hash);
         }
         std::optional<Hash256> stop;
         if (!m.stop().empty())
             stop = Hash256::from_bytes(as_bytes(m.stop()));
-        std::size_t max = m.max() == 0 ? 2000 : std::min<std::size_t>(m.max(), 2000);
+        std::size_t max = m.max() == 0 ? net::kMaxHeadersPerMessage
+                                       : std::min<std::size_t>(m.max(), net::kMaxHeadersPerMessage);
         wire::Headers out;
         for (const BlockHeader& h : node_->chain().headers_after(locator, max, stop)) {
             auto raw = encode_header(h);
@@ -170,13 +125,139 @@ void PeerManager::register_handlers() {
     });
 }
 
+void PeerManager::on_announce(net::Session& s, const wire::Announce& m) {
+    Peer* peer = peer_of(s);
+    if (!peer)
+        return;
+    wire::Request want;
+    std::int64_t now = node_->now();
+    // Excess items are dropped unread, not requested.
+    for (int i = 0; i < std::min<int>(m.items_size(), net::kMaxInvItems); ++i) {
+        // Its quota first, before any look-up: a flood past it costs us nothing per item.
+        if (peer->announced_in_flight >= kMaxAnnouncedInFlight || requested_.size() >= kMaxInFlight)
+            break;
+        const auto& item = m.items(i);
+        auto hash = Hash256::from_bytes(as_bytes(item.hash()));
+        if (!hash)
+            continue;
+        remember(*peer, *hash);
+        bool have = false;
+        if (item.type() == wire::INV_TX)
+            have = node_->mempool().contains(*hash) || node_->chain().tx_height(*hash);
+        else if (item.type() == wire::INV_BLOCK) {
+            auto info = node_->chain().block_info(*hash);
+            if (info)  // it has this block: its height is at least that
+                peer->best_height = std::max(peer->best_height, info->height);
+            have = info && info->status != BlockStatus::kHeaderOnly;
+        } else {
+            continue;
+        }
+        if (have || requested_.count(*hash))
+            continue;
+        requested_[*hash] = InFlight{now, s.id(), true};
+        ++peer->announced_in_flight;
+        *want.add_items() = item;
+    }
+    if (want.items_size() > 0)
+        s.send(net::make_envelope(std::move(want)));
+}
+
+void PeerManager::on_request(net::Session& s, const wire::Request& m) {
+    Peer* peer = peer_of(s);
+    if (!peer)
+        return;
+    if (m.items_size() > static_cast<int>(net::kMaxInvItems)) {
+        misbehaving(s, fail("bad-request-size", fmt::format("a request of {} items (at most {})",
+                                                            m.items_size(), net::kMaxInvItems)));
+        return;
+    }
+    wire::NotFound missing;
+    for (const auto& item : m.items()) {
+        if (peer->to_serve.size() < kMaxServeQueue)
+            peer->to_serve.push_back(item);
+        else
+            *missing.add_items() = item;
+    }
+    if (missing.items_size() > 0)
+        s.send(net::make_envelope(std::move(missing)));
+    serve_requests(s);
+}
+
+// Answers queued Request items while the peer reads its replies, so a request naming large
+// blocks many times never builds more replies than kServeBudget ahead of the peer.
+void PeerManager::serve_requests(net::Session& s) {
+    Peer* peer = peer_of(s);
+    if (!peer || peer->serve_waiting)
+        return;
+    wire::NotFound missing;
+    while (!peer->to_serve.empty() && s.queued_bytes() < kServeBudget) {
+        wire::InvItem item = std::move(peer->to_serve.front());
+        peer->to_serve.pop_front();
+        auto hash = Hash256::from_bytes(as_bytes(item.hash()));
+        if (!hash)
+            continue;
+        if (item.type() == wire::INV_TX) {
+            if (const MempoolEntry* e = node_->mempool().find(*hash)) {
+                wire::TxData data;
+                Bytes raw = encode_transaction(e->tx);
+                data.set_tx(raw.data(), raw.size());
+                s.send(net::make_envelope(std::move(data)));
+                continue;
+            }
+        } else if (item.type() == wire::INV_BLOCK) {
+            if (auto block = node_->chain().block(*hash)) {
+                // It fetches a block we have (ours never come back to us as announcements):
+                // its height is about to be at least that one's.
+                if (auto info = node_->chain().block_info(*hash))
+                    peer->best_height = std::max(peer->best_height, info->height);
+                wire::BlockData data;
+                Bytes raw = encode_block(*block);
+                data.set_block(raw.data(), raw.size());
+                s.send(net::make_envelope(std::move(data)));
+                continue;
+            }
+        }
+        *missing.add_items() = std::move(item);
+    }
+    if (missing.items_size() > 0)
+        s.send(net::make_envelope(std::move(missing)));
+    if (peer->to_serve.empty())
+        return;
+    peer->serve_waiting = true;
+    std::weak_ptr<PeerManager> weak = weak_from_this();
+    s.when_drained(kServeBudget / 2, [weak](net::Session& session) {
+        auto self = weak.lock();
+        if (!self || self->stopped_)
+            return;
+        if (Peer* p = self->peer_of(session)) {
+            p->serve_waiting = false;
+            self->serve_requests(session);
+        }
+    });
+}
+
+std::map<Hash256, PeerManager::InFlight>::iterator PeerManager::forget_request(
+    std::map<Hash256, InFlight>::iterator it) {
+    if (it->second.announced) {
+        auto peer = peers_.find(it->second.session);
+        if (peer != peers_.end() && peer->second.announced_in_flight > 0)
+            --peer->second.announced_in_flight;
+    }
+    return requested_.erase(it);
+}
+
+void PeerManager::answered(const Hash256& hash) {
+    if (auto it = requested_.find(hash); it != requested_.end())
+        forget_request(it);
+}
+
 void PeerManager::on_block(net::Session& s, const Block& block) {
     Peer* peer = peer_of(s);
     if (!peer)
         return;
     Hash256 hash = block_hash(block.header);
     remember(*peer, hash);
-    requested_.erase(hash);
+    answered(hash);
     auto outcome = node_->submit_block(block, "miner " + peer->name, s.id());
     if (!outcome)
         return;
@@ -195,6 +276,7 @@ void PeerManager::on_block(net::Session& s, const Block& block) {
             start_sync(s);
             return;
         default:
+            s.mark_useful();  // a valid block: this peer is worth its slot
             break;
     }
     peer->best_height = std::max(peer->best_height, outcome->height);

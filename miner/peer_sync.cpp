@@ -3,13 +3,14 @@
 // the blocks the best header chain lacks in batches, showing progress on the console.
 #include <fmt/format.h>
 
+#include "common/net/message_limits.hpp"
 #include "common/node/console.hpp"
 #include "miner/peer_manager.hpp"
 
 namespace coinnet::miner {
 
 namespace {
-constexpr std::uint32_t kMaxHeaders = 2000;
+constexpr std::uint32_t kMaxHeaders = net::kMaxHeadersPerMessage;
 constexpr std::size_t kBlockBatch = 128;
 // A peer that sent none of the blocks we asked for in this long is asked no more of them.
 constexpr std::int64_t kStallSeconds = 10;
@@ -37,6 +38,12 @@ void PeerManager::on_headers(net::Session& session, const wire::Headers& headers
     Peer* peer = peer_of(session);
     if (!peer || stopped_)
         return;
+    if (headers.headers_size() > static_cast<int>(kMaxHeaders)) {
+        misbehaving(session,
+                    fail("bad-headers-size", fmt::format("{} headers in one message (at most {})",
+                                                         headers.headers_size(), kMaxHeaders)));
+        return;
+    }
     std::optional<Hash256> last;
     for (const std::string& raw : headers.headers()) {
         auto header =
@@ -87,7 +94,7 @@ void PeerManager::request_blocks(net::Session& session) {
     for (const Hash256& hash : node_->chain().blocks_to_fetch(kBlockBatch)) {
         if (requested_.count(hash))
             continue;
-        requested_[hash] = now;
+        requested_[hash] = InFlight{now, session.id(), false};
         auto* item = want.add_items();
         item->set_type(wire::INV_BLOCK);
         item->set_hash(hash.data(), 32);

@@ -4,7 +4,8 @@ COINNET_PACKAGES=(
   g++ cmake make pkg-config
   libboost-dev libssl-dev libprotobuf-dev protobuf-compiler libspdlog-dev libfmt-dev
   doctest-dev libsecp256k1-dev libsqlitecpp-dev libsqlite3-dev libcli11-dev libedit-dev
-  libbenchmark-dev nlohmann-json3-dev tmux procps jq
+  libbenchmark-dev nlohmann-json3-dev tmux procps jq clang-format-14 ccache
+  clang-14 libclang-rt-14-dev
 )
 
 coinnet_install_deps() {

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "common/node/console.hpp"
+#include "wallet/auto_payees.hpp"
 #include "wallet/auto_plan.hpp"
 #include "wallet/commands.hpp"
 
@@ -14,20 +15,18 @@ namespace coinnet::wallet {
 
 namespace {
 
+// How long a payee's balance is trusted before it is looked up again: a few payments' time.
+constexpr std::chrono::seconds kBalanceMaxAge{20};
+
 class AutoSender {
   public:
     AutoSender(WalletContext& context, PushNarrator& narrator, std::uint64_t seed)
-        : context_(context), narrator_(narrator), rng_(seed) {}
+        : context_(context), narrator_(narrator), payees_(context, kBalanceMaxAge), rng_(seed) {}
 
     std::mt19937_64& rng() { return rng_; }
 
     void send_one() {
-        // New wallets join now and then; a bootstrap that is down only costs the newcomers.
-        context_.names.refresh_if_older(std::chrono::seconds(10));
-        std::vector<std::string> others;
-        for (const std::string& name : context_.names.names())
-            if (name != context_.identity.name)
-                others.push_back(name);
+        std::vector<Payee> others = payees_.current();
         if (others.empty()) {
             console_event(Event::kInfo, "no other wallet is registered yet; waiting");
             return;
@@ -61,6 +60,7 @@ class AutoSender {
   private:
     WalletContext& context_;
     PushNarrator& narrator_;
+    AutoPayees payees_;
     std::mt19937_64 rng_;
 };
 
@@ -81,9 +81,11 @@ int run_auto(WalletContext& context, EventQueue& events, PushNarrator& narrator,
              const AutoOptions& options) {
     std::uint64_t seed = options.seed ? *options.seed : std::random_device{}();
     AutoSender sender(context, narrator, seed);
-    console_event(Event::kInfo, fmt::format("auto mode: paying random wallets every {}–{} s "
-                                            "(seed {}); Ctrl-C stops",
-                                            options.min_delay, options.max_delay, seed));
+    console_event(Event::kInfo,
+                  fmt::format("auto mode: paying other wallets (the poorer likelier) a "
+                              "share of the balance every {}–{} s "
+                              "(seed {}); Ctrl-C stops",
+                              options.min_delay, options.max_delay, seed));
     using Clock = std::chrono::steady_clock;
     auto next_send = Clock::now() + plan_delay(sender.rng(), options.min_delay, options.max_delay);
     while (true) {

@@ -199,8 +199,8 @@ AcceptOutcome ChainState::accept_block_inner(const Block& block) {
 
 Status ChainState::store_block(const Block& block, const Hash256& hash, BlockIndexEntry* parent) {
     if (parent->failed()) {
-        if (!index_.contains(hash))  // indexed as failed-child: its descendants are refused fast
-            storage_->put_header(row_of(*add_header(hash, block.header, parent)));
+        // Refused, never indexed: storing a child of a failed block would cost its sender
+        // nothing, not even proof of work, and would let anyone grow the index without bound.
         return fail("bad-prevblk",
                     "block " + hash.hex() + " builds on invalid block " + parent->hash.hex());
     }
@@ -298,6 +298,13 @@ Result<HeaderOutcome> ChainState::accept_header(const BlockHeader& header) {
                 out.kind = HeaderKind::kAlreadyKnown;
             return out;
         }
+        // Proof of work first: it is what makes every later step, and any entry stored,
+        // cost the sender real work. (check_context then requires the bits the chain needs.)
+        if (!check_proof_of_work(out.hash, header.bits, options_.params)) {
+            out.error = fail("high-hash", "header " + out.hash.hex() +
+                                              " does not meet the proof of work its bits claim");
+            return out;
+        }
         BlockIndexEntry* parent = index_.find(header.prev_hash);
         if (!parent) {
             out.kind = HeaderKind::kOrphan;
@@ -305,18 +312,17 @@ Result<HeaderOutcome> ChainState::accept_header(const BlockHeader& header) {
         }
         out.height = parent->height + 1;
         if (parent->failed()) {
-            storage_->put_header(row_of(*add_header(out.hash, header, parent)));
+            // Refused and not stored: its sender follows an invalid chain (and is punished).
             out.error = fail("bad-prevblk", "header " + out.hash.hex() +
                                                 " builds on invalid block " + parent->hash.hex());
             return out;
         }
-        if (!check_proof_of_work(out.hash, header.bits, options_.params)) {
-            out.error = fail("high-hash", "header " + out.hash.hex() +
-                                              " does not meet the proof of work its bits claim");
-            return out;
-        }
         if (Status s = check_context(header, *parent); !s) {
-            if (s.error().code != "time-too-new")
+            // Remembered as failed only when it proved the work the chain requires here: a
+            // header with easier bits than required cost less than a block, so it is not
+            // stored, and one too far in the future may be valid later.
+            const std::string& code = s.error().code;
+            if (code != "time-too-new" && code != "bad-diffbits")
                 record_failed(out.hash, header, parent);
             out.error = s.error();
             return out;

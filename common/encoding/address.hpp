@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "common/crypto/hash.hpp"
-#include "common/primitives/transaction.hpp"  // PubKeyBytes
+#include "common/crypto/key_bytes.hpp"
 #include "common/util/result.hpp"
 
 namespace coinnet {

@@ -25,14 +25,16 @@ void Reader::fail(std::string why) {
 }
 
 std::uint64_t Reader::le(int n) {
-    if (failed_) return 0;
+    if (failed_)
+        return 0;
     if (in_.size() - pos_ < static_cast<std::size_t>(n)) {
-        fail("truncated: needed " + std::to_string(n) + " bytes at offset " +
-             std::to_string(pos_) + ", " + std::to_string(in_.size() - pos_) + " left");
+        fail("truncated: needed " + std::to_string(n) + " bytes at offset " + std::to_string(pos_) +
+             ", " + std::to_string(in_.size() - pos_) + " left");
         return 0;
     }
     std::uint64_t v = 0;
-    for (int i = 0; i < n; ++i) v |= static_cast<std::uint64_t>(in_[pos_ + i]) << (8 * i);
+    for (int i = 0; i < n; ++i)
+        v |= static_cast<std::uint64_t>(in_[pos_ + i]) << (8 * i);
     pos_ += static_cast<std::size_t>(n);
     return v;
 }
@@ -63,7 +65,8 @@ std::uint64_t Reader::compact_size(std::uint64_t max) {
         n = u64();
         minimum = 0x100000000ULL;
     }
-    if (failed_) return 0;
+    if (failed_)
+        return 0;
     if (n < minimum) {
         fail("non-canonical CompactSize " + std::to_string(n));
         return 0;
@@ -77,7 +80,8 @@ std::uint64_t Reader::compact_size(std::uint64_t max) {
 
 Bytes Reader::var_bytes(std::size_t max) {
     std::uint64_t n = compact_size(max);
-    if (failed_) return {};
+    if (failed_)
+        return {};
     if (n > remaining()) {
         fail("truncated: length " + std::to_string(n) + " exceeds the " +
              std::to_string(remaining()) + " bytes left");

@@ -13,7 +13,7 @@
 namespace coinnet {
 
 class Writer {
-public:
+  public:
     explicit Writer(Bytes& out) : out_(out) {}
     void u8(std::uint8_t v) { out_.push_back(v); }
     void u16(std::uint16_t v) { le(v, 2); }
@@ -31,15 +31,16 @@ public:
         bytes(b);
     }
 
-private:
+  private:
     void le(std::uint64_t v, int n) {
-        for (int i = 0; i < n; ++i) out_.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+        for (int i = 0; i < n; ++i)
+            out_.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
     }
     Bytes& out_;
 };
 
 class Reader {
-public:
+  public:
     explicit Reader(ByteSpan in) : in_(in) {}
 
     bool failed() const { return failed_; }
@@ -68,7 +69,7 @@ public:
     // A length-prefixed byte string of at most max bytes.
     Bytes var_bytes(std::size_t max);
 
-private:
+  private:
     std::uint64_t le(int n);
     ByteSpan in_;
     std::size_t pos_ = 0;

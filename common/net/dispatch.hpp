@@ -25,6 +25,7 @@
     X(kError, error, Error)                                              \
     X(kPing, ping, Ping)                                                 \
     X(kPong, pong, Pong)                                                 \
+    X(kHelloProof, hello_proof, HelloProof)                              \
     X(kGetNetwork, get_network, GetNetwork)                              \
     X(kNetwork, network, Network)                                        \
     X(kRegisterMiner, register_miner, RegisterMiner)                     \

@@ -8,7 +8,8 @@ std::uint32_t frame_length(const std::uint8_t h[kFrameHeaderSize]) {
 }
 
 std::string check_frame_length(std::uint32_t length, std::uint32_t max_frame) {
-    if (length == 0) return "frame length is 0";
+    if (length == 0)
+        return "frame length is 0";
     if (length > max_frame)
         return "frame length " + std::to_string(length) + " exceeds the maximum of " +
                std::to_string(max_frame) + " bytes";

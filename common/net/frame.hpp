@@ -18,10 +18,10 @@ inline constexpr std::uint32_t kDefaultMaxFrame = 4 * 1024 * 1024;  // 4 MiB
 struct FrameDecode {
     enum class Kind { kNeedMore, kFrame, kBadInput };
     Kind kind = Kind::kNeedMore;
-    ByteSpan body;            // kFrame: the body, pointing into the input
-    std::size_t consumed = 0; // kFrame: header + body bytes to drop from the input
-    std::size_t needed = 0;   // kNeedMore: total bytes needed before a frame can complete
-    std::string error;        // kBadInput: why
+    ByteSpan body;             // kFrame: the body, pointing into the input
+    std::size_t consumed = 0;  // kFrame: header + body bytes to drop from the input
+    std::size_t needed = 0;    // kNeedMore: total bytes needed before a frame can complete
+    std::string error;         // kBadInput: why
 };
 
 FrameDecode decode_frame(ByteSpan buffered, std::uint32_t max_frame = kDefaultMaxFrame);

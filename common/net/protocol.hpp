@@ -28,11 +28,21 @@ inline constexpr std::chrono::milliseconds kDefaultCloseLinger = std::chrono::se
 inline constexpr std::size_t kDefaultOutboxBytes = 32 * 1024 * 1024;
 inline constexpr std::size_t kDefaultOutboxMessages = 4096;
 
-inline constexpr std::size_t kDefaultMaxConnections = 128;
+// Inbound connections per class (common/net/server.hpp). The handshake pool holds sockets that
+// have not finished their Hello yet; a full pool makes room by closing its oldest member.
+inline constexpr std::size_t kDefaultHandshakeSlots = 64;
+inline constexpr std::size_t kDefaultPeerSlots = 64;
+inline constexpr std::size_t kDefaultWalletSlots = 64;
+inline constexpr std::size_t kDefaultQuerySlots = 32;
+// Accepted sessions are given this long to complete the handshake (Hello, and a miner's
+// proof): short, because a session without a Hello holds a slot without doing anything.
+inline constexpr std::chrono::milliseconds kServerHandshakeTimeout = std::chrono::seconds(3);
 
 // Stable codes this layer produces (Failure::code and Error.code).
 namespace codes {
 inline constexpr const char* kFrameTooLarge = "frame-too-large";
+// A frame within the frame cap but over its message type's own cap (message_limits.hpp).
+inline constexpr const char* kMessageTooLarge = "message-too-large";
 inline constexpr const char* kBadFrame = "bad-frame";
 inline constexpr const char* kWrongVersion = "wrong-version";
 inline constexpr const char* kWrongNetwork = "wrong-network";
@@ -48,6 +58,11 @@ inline constexpr const char* kStopped = "stopped";
 inline constexpr const char* kTooManyConnections = "too-many-connections";
 inline constexpr const char* kUnsupported = "unsupported";
 inline constexpr const char* kBindFailed = "bind-failed";
+inline constexpr const char* kBadHello = "bad-hello";
+inline constexpr const char* kBadHelloProof = "bad-hello-proof";
+inline constexpr const char* kUnknownMiner = "unknown-miner";
+inline constexpr const char* kMinerKeyMismatch = "miner-key-mismatch";
+inline constexpr const char* kEvicted = "evicted";
 }  // namespace codes
 
 // An Error envelope; request_id 0 for a protocol error that precedes closing the connection.

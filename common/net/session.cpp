@@ -1,8 +1,12 @@
 #include "common/net/session.hpp"
 
+#include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
+#include <stdexcept>
+
 #include "common/net/dispatch.hpp"
+#include "common/net/message_limits.hpp"
 
 namespace coinnet::net {
 
@@ -17,6 +21,15 @@ std::atomic<std::uint64_t> g_next_session_id{1};
 constexpr std::size_t kKeptBodyCapacity = 256 * 1024;
 // What a closing session reads and discards, at most, while its farewell Error goes out.
 constexpr std::size_t kMaxDrainBytes = 64 * 1024;
+// The first read of a frame body; the buffer then doubles as bytes arrive.
+constexpr std::size_t kReadChunk = 16 * 1024;
+
+Bytes random_challenge() {
+    Bytes out(kChallengeSize);
+    if (RAND_bytes(out.data(), static_cast<int>(out.size())) != 1)
+        throw std::runtime_error("OpenSSL RAND_bytes failed: no hello challenge");
+    return out;
+}
 
 std::string endpoint_text(const tcp::socket& socket) {
     error_code ec;
@@ -55,6 +68,7 @@ Session::Session(tcp::socket socket, SessionOptions options,
       next_request_id_(direction == Direction::kOutbound ? 1 : 2) {
     write_signal_.expires_at(Clock::time_point::max());
     ready_signal_.expires_at(Clock::time_point::max());
+    challenge_ = options_.make_challenge ? options_.make_challenge() : random_challenge();
 }
 
 Session::~Session() = default;
@@ -65,8 +79,9 @@ void Session::start() {
             return;
         self->started_ = true;
         self->started_at_ = self->last_received_ = self->last_ping_ = Clock::now();
+        self->touch_activity();
         wire::Envelope hello;
-        *hello.mutable_hello() = make_hello(self->options_.hello);
+        *hello.mutable_hello() = make_hello(self->options_.hello, self->challenge_);
         if (auto frame = self->encode(hello))
             self->enqueue(std::move(*frame), true);
         asio::co_spawn(
@@ -119,12 +134,17 @@ void Session::add_close_listener(CloseListener listener) {
     });
 }
 
-void Session::enqueue(Bytes frame, bool bypass_limits) {
-    if (stopped_ || (closing_ && !bypass_limits))
+void Session::enqueue(Bytes frame, bool bypass_limits, bool counted) {
+    if (!counted)
+        queued_bytes_.fetch_add(frame.size(), std::memory_order_acq_rel);
+    if (stopped_ || (closing_ && !bypass_limits)) {
+        frame_gone(frame.size());
         return;
+    }
     if (!bypass_limits && !outbox_.empty() &&
         (outbox_bytes_ + frame.size() > options_.max_outbox_bytes ||
          outbox_.size() >= options_.max_outbox_messages)) {
+        frame_gone(frame.size());
         // The peer is not reading: closing it is better than buffering without bound.
         do_stop(fail(codes::kOutboxFull,
                      label() + " is not reading: " + std::to_string(outbox_.size()) +
@@ -134,6 +154,31 @@ void Session::enqueue(Bytes frame, bool bypass_limits) {
     outbox_bytes_ += frame.size();
     outbox_.push_back(std::move(frame));
     write_signal_.cancel();
+}
+
+void Session::frame_gone(std::size_t size) {
+    queued_bytes_.fetch_sub(size, std::memory_order_acq_rel);
+    if (drain_waiter_ && !stopped_ && queued_bytes() <= drain_threshold_) {
+        // Posted, not called: the waiter may send, which must not re-enter the writer.
+        asio::post(strand_, [self = shared_from_this(), fn = std::move(drain_waiter_)] {
+            if (!self->stopped_)
+                fn(*self);
+        });
+        drain_waiter_ = nullptr;
+    }
+}
+
+void Session::when_drained(std::size_t threshold, std::function<void(Session&)> fn) {
+    asio::post(strand_, [self = shared_from_this(), threshold, fn = std::move(fn)]() mutable {
+        if (self->stopped_)
+            return;
+        if (self->queued_bytes() <= threshold) {
+            fn(*self);
+            return;
+        }
+        self->drain_threshold_ = threshold;
+        self->drain_waiter_ = std::move(fn);
+    });
 }
 
 asio::awaitable<void> Session::writer() {
@@ -164,8 +209,10 @@ asio::awaitable<void> Session::writer() {
                                     "writing to " + label() + " failed: " + ec.message()));
             co_return;
         }
-        outbox_bytes_ -= outbox_.front().size();
+        const std::size_t written = outbox_.front().size();
+        outbox_bytes_ -= written;
         outbox_.pop_front();
+        frame_gone(written);
     }
 }
 
@@ -174,22 +221,23 @@ asio::awaitable<void> Session::reader() {
         error_code ec;
         co_await asio::async_read(socket_, asio::buffer(header_),
                                   asio::redirect_error(asio::use_awaitable, ec));
+        std::optional<Failure> refused;
         if (!ec) {
             const std::uint32_t length = frame_length(header_.data());
             // The announced length is bounded before a single body byte is allocated or read.
-            if (std::string why = check_frame_length(length, options_.max_frame); !why.empty()) {
-                Failure reason = fail(length == 0 ? codes::kBadFrame : codes::kFrameTooLarge, why);
-                begin_close(reason, make_error(reason.code, reason.message));
-                break;
-            }
-            body_.resize(length);
-            co_await asio::async_read(socket_, asio::buffer(body_),
-                                      asio::redirect_error(asio::use_awaitable, ec));
+            if (std::string why = check_frame_length(length, options_.max_frame); !why.empty())
+                refused = fail(length == 0 ? codes::kBadFrame : codes::kFrameTooLarge, why);
+            else
+                refused = co_await read_body(length, ec);
         }
         if (stopped_)
             co_return;
         if (closing_)
             break;  // a frame that arrived while closing is dropped
+        if (refused) {
+            begin_close(*refused, make_error(refused->code, refused->message));
+            break;
+        }
         if (ec) {
             if (peer_error_)
                 do_stop(*peer_error_);
@@ -218,6 +266,39 @@ asio::awaitable<void> Session::reader() {
         co_await drain();
 }
 
+asio::awaitable<std::optional<Failure>> Session::read_body(std::uint32_t length, error_code& ec) {
+    // The buffer grows with what has arrived (at most twice it), never to the announced
+    // length up front: a peer announcing 4 MiB and trickling bytes pins only what it sent.
+    // The message type is learnt from the first bytes and its own cap checked at once.
+    body_.clear();
+    std::size_t filled = 0;
+    bool type_checked = false;
+    while (filled < length) {
+        if (filled == body_.size())
+            body_.resize(std::min<std::size_t>(length, std::max(kReadChunk, 2 * filled)));
+        filled += co_await socket_.async_read_some(
+            asio::buffer(body_.data() + filled, body_.size() - filled),
+            asio::redirect_error(asio::use_awaitable, ec));
+        if (ec || stopped_ || closing_)
+            co_return std::nullopt;
+        if (type_checked)
+            continue;
+        BodyPeek peek = peek_body_field(ByteSpan(body_.data(), filled), filled == length);
+        if (peek.kind == BodyPeek::Kind::kNeedMore)
+            continue;
+        type_checked = true;
+        const std::uint32_t cap = max_message_size(peek.field, options_.max_frame);
+        if (length > cap)
+            co_return fail(codes::kMessageTooLarge,
+                           "a " +
+                               std::string(body_name(static_cast<wire::Envelope::BodyCase>(
+                                   peek.kind == BodyPeek::Kind::kFound ? peek.field : 0))) +
+                               " frame of " + std::to_string(length) +
+                               " bytes exceeds its limit of " + std::to_string(cap) + " bytes");
+    }
+    co_return std::nullopt;
+}
+
 asio::awaitable<void> Session::drain() {
     // Closing a socket with unread input makes the kernel send a reset, which can destroy our
     // farewell Error before the peer reads it. So read and discard until the peer closes, at
@@ -241,20 +322,14 @@ asio::awaitable<void> Session::drain() {
 void Session::on_envelope(wire::Envelope& envelope) {
     const std::uint64_t id = envelope.request_id();
     if (!ready_.load(std::memory_order_relaxed)) {
-        if (envelope.has_error()) {  // refused by the peer before (or instead of) its Hello
-            do_stop(fail(envelope.error().code(), envelope.error().message()));
-        } else if (!envelope.has_hello()) {
-            Failure reason = fail(codes::kExpectedHello, std::string("the first frame must be ") +
-                                                             "hello, got " + body_name(envelope));
-            begin_close(reason, make_error(reason.code, reason.message));
-        } else {
-            on_peer_hello(envelope.hello());
-        }
+        on_handshake_envelope(envelope);
         return;
     }
-    if (envelope.has_hello()) {
-        begin_close(fail(codes::kBadFrame, "hello sent twice"),
-                    make_error(codes::kBadFrame, "hello sent twice"));
+    if (!envelope.has_ping() && !envelope.has_pong())
+        touch_activity();
+    if (envelope.has_hello() || envelope.has_hello_proof()) {
+        begin_close(fail(codes::kBadFrame, "handshake frame sent twice"),
+                    make_error(codes::kBadFrame, "handshake frame sent twice"));
         return;
     }
     if (is_our_request_id(id)) {
@@ -287,25 +362,6 @@ void Session::on_envelope(wire::Envelope& envelope) {
     // A local copy: the handler may stop the session, which releases handler_.
     if (auto handler = handler_)
         handler->on_message(*this, envelope);
-}
-
-void Session::on_peer_hello(const wire::Hello& hello) {
-    if (Status status = check_peer_hello(hello, options_.hello); !status) {
-        begin_close(status.error(), make_error(status.error().code, status.error().message));
-        return;
-    }
-    peer_hello_ = hello;
-    if (auto handler = handler_) {
-        if (Status status = handler->on_hello(*this, peer_hello_); !status) {
-            begin_close(status.error(), make_error(status.error().code, status.error().message));
-            return;
-        }
-    }
-    if (stopped_ || closing_)
-        return;
-    ready_.store(true, std::memory_order_release);
-    ready_signal_.cancel();
-    watchdog_timer_.cancel();  // from the handshake deadline to the idle / keepalive ones
 }
 
 bool Session::is_our_request_id(std::uint64_t id) const {
@@ -343,8 +399,11 @@ void Session::do_stop(Failure reason) {
     write_signal_.cancel();
     ready_signal_.cancel();
     watchdog_timer_.cancel();
+    for (const Bytes& frame : outbox_)
+        frame_gone(frame.size());
     outbox_.clear();
     outbox_bytes_ = 0;
+    drain_waiter_ = nullptr;
     auto pending = std::move(pending_);
     pending_.clear();
     for (auto& [id, request] : pending) {

@@ -67,6 +67,9 @@ struct SessionOptions {
     std::chrono::milliseconds close_linger = kDefaultCloseLinger;
     std::size_t max_outbox_bytes = kDefaultOutboxBytes;
     std::size_t max_outbox_messages = kDefaultOutboxMessages;
+    // This connection's Hello challenge (kChallengeSize bytes); empty = OpenSSL's CSPRNG.
+    // Tests fix it to check the proof bytes.
+    std::function<Bytes()> make_challenge;
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -105,6 +108,14 @@ class Session : public std::enable_shared_from_this<Session> {
     bool reply(std::uint64_t request_id, wire::Envelope body);
     bool reply_error(std::uint64_t request_id, const Failure& failure);
 
+    // Bytes queued for the peer and not yet written (sent() frames included before they reach
+    // the outbox). Thread-safe. Who answers a large request produces its replies while this is
+    // under a budget and resumes from when_drained(), so replies never outgrow the outbox.
+    std::size_t queued_bytes() const { return queued_bytes_.load(std::memory_order_acquire); }
+    // Runs `fn` once on the strand when queued_bytes() is at most `threshold` (at once if it
+    // already is); never if the session closes first. One waiter: a later call replaces it.
+    void when_drained(std::size_t threshold, std::function<void(Session&)> fn);
+
     // Sends `request` with a fresh request id and waits for the reply carrying that id.
     // An Error reply becomes a Failure with its code and message; no reply in time is
     // "timeout"; the session closing first is "disconnected". Callable from any executor.
@@ -118,6 +129,21 @@ class Session : public std::enable_shared_from_this<Session> {
     // Completes when the handshake has succeeded (ok) or the session closed first (its close
     // reason). Callable from any executor.
     asio::awaitable<Status> wait_ready();
+
+    // Runs on the strand once the peer's Hello (and a miner's proof) passed, before the
+    // handler's on_hello; a Failure refuses the peer. The server uses it to admit the session
+    // into its connection class (or evict another). Set before start().
+    using Admission = std::function<Status(Session&)>;
+    void set_admission(Admission admission) { admission_ = std::move(admission); }
+    // The handler saw this session do work worth keeping it for (an accepted transaction or
+    // block): it is evicted last when its connection class is full. Thread-safe.
+    void mark_useful() { useful_.store(true, std::memory_order_relaxed); }
+    bool useful() const { return useful_.load(std::memory_order_relaxed); }
+    // When the peer last sent something other than a keepalive (steady clock), for eviction.
+    std::chrono::steady_clock::time_point last_activity() const {
+        return std::chrono::steady_clock::time_point(
+            std::chrono::steady_clock::duration(last_activity_.load(std::memory_order_relaxed)));
+    }
 
     // Runs on the strand when the session closes, before the handler's on_closed (also for
     // sessions that never completed the handshake); at once if it has already closed.
@@ -134,6 +160,9 @@ class Session : public std::enable_shared_from_this<Session> {
     bool ready() const { return ready_.load(std::memory_order_acquire); }
     // The peer's Hello; valid once ready().
     const wire::Hello& peer_hello() const { return peer_hello_; }
+    // The node key a miner peer proved in its HelloProof; valid once ready(), empty for
+    // peers that are not miners.
+    const std::optional<PubKeyBytes>& peer_key() const { return peer_key_; }
     // "name (ip:port)" once the peer introduced itself, "ip:port" before. Strand only.
     std::string label() const;
     // Why the session closed; valid once !is_open().
@@ -152,6 +181,8 @@ class Session : public std::enable_shared_from_this<Session> {
             Direction direction);
 
     asio::awaitable<void> reader();
+    // Reads a frame body of `length` into body_; a Failure when its type's cap refuses it.
+    asio::awaitable<std::optional<Failure>> read_body(std::uint32_t length, error_code& ec);
     asio::awaitable<void> writer();
     asio::awaitable<void> watchdog();
     asio::awaitable<void> drain();
@@ -159,8 +190,15 @@ class Session : public std::enable_shared_from_this<Session> {
         wire::Envelope request, std::chrono::milliseconds timeout);
 
     void on_envelope(wire::Envelope& envelope);
+    // The handshake (session_handshake.cpp).
+    void on_handshake_envelope(const wire::Envelope& envelope);
     void on_peer_hello(const wire::Hello& hello);
-    void enqueue(Bytes frame, bool bypass_limits = false);
+    void on_hello_proof(const wire::HelloProof& proof);
+    void complete_handshake();
+    void touch_activity();
+    // `counted`: send() already added the frame to queued_bytes_.
+    void enqueue(Bytes frame, bool bypass_limits = false, bool counted = false);
+    void frame_gone(std::size_t size);
     void begin_close(Failure reason, std::optional<wire::Envelope> farewell);
     void do_stop(Failure reason);
     bool is_our_request_id(std::uint64_t id) const;
@@ -173,6 +211,8 @@ class Session : public std::enable_shared_from_this<Session> {
     tcp::socket socket_;
     std::string remote_address_;
     std::shared_ptr<MessageHandler> handler_;
+    Admission admission_;
+    Bytes challenge_;  // ours, sent in our Hello
     std::vector<CloseListener> close_listeners_;
 
     // Strand-only state.
@@ -180,6 +220,8 @@ class Session : public std::enable_shared_from_this<Session> {
     Bytes body_;
     std::deque<Bytes> outbox_;
     std::size_t outbox_bytes_ = 0;
+    std::size_t drain_threshold_ = 0;
+    std::function<void(Session&)> drain_waiter_;
     asio::steady_timer write_signal_;  // cancelled to wake the writer (chat_server pattern)
     asio::steady_timer ready_signal_;  // cancelled when the handshake ends either way
     asio::steady_timer watchdog_timer_;
@@ -198,9 +240,14 @@ class Session : public std::enable_shared_from_this<Session> {
     std::optional<Failure> peer_error_;  // an Error push from the peer: why it is closing
     Failure close_reason_;
     wire::Hello peer_hello_;
+    bool hello_received_ = false;  // the peer's Hello passed; a miner's proof may still be due
+    std::optional<PubKeyBytes> peer_key_;
 
     std::atomic<bool> open_{true};
     std::atomic<bool> ready_{false};
+    std::atomic<bool> useful_{false};
+    std::atomic<std::chrono::steady_clock::rep> last_activity_{0};
+    std::atomic<std::size_t> queued_bytes_{0};
 };
 
 }  // namespace coinnet::net

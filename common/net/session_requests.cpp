@@ -30,8 +30,9 @@ bool Session::send(const wire::Envelope& envelope) {
                      envelope.ByteSizeLong(), options_.max_frame);
         return false;
     }
+    queued_bytes_.fetch_add(frame->size(), std::memory_order_acq_rel);
     asio::post(strand_, [self = shared_from_this(), frame = std::move(*frame)]() mutable {
-        self->enqueue(std::move(frame));
+        self->enqueue(std::move(frame), false, true);
     });
     return true;
 }

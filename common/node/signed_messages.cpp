@@ -1,6 +1,7 @@
 #include "common/node/signed_messages.hpp"
 
 #include "common/encoding/serialize.hpp"
+#include "common/net/handshake.hpp"
 
 namespace coinnet {
 
@@ -51,15 +52,7 @@ Hash256 wallet_registration_digest(const std::string& name, const PubKeyBytes& p
 }
 
 bool is_valid_name(const std::string& name) {
-    if (name.empty() || name.size() > 32)
-        return false;
-    for (char c : name) {
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '_' || c == '-';
-        if (!ok)
-            return false;
-    }
-    return true;
+    return net::is_valid_name(name);  // one rule for registrations and Hellos
 }
 
 }  // namespace coinnet

@@ -3,9 +3,12 @@
 namespace coinnet {
 
 Result<Amount> parse_amount(std::string_view text) {
-    if (text.empty()) return fail("amount-empty", "amount is empty");
-    if (text.front() == '-') return fail("amount-negative", "amount must not be negative");
-    if (text.front() == '+') text.remove_prefix(1);
+    if (text.empty())
+        return fail("amount-empty", "amount is empty");
+    if (text.front() == '-')
+        return fail("amount-negative", "amount must not be negative");
+    if (text.front() == '+')
+        text.remove_prefix(1);
     std::string_view whole = text;
     std::string_view fraction;
     if (auto dot = text.find('.'); dot != std::string_view::npos) {
@@ -16,7 +19,8 @@ Result<Amount> parse_amount(std::string_view text) {
     }
     auto digits_only = [](std::string_view s) {
         for (char c : s)
-            if (c < '0' || c > '9') return false;
+            if (c < '0' || c > '9')
+                return false;
         return true;
     };
     if (whole.empty() && fraction.empty())
@@ -26,15 +30,18 @@ Result<Amount> parse_amount(std::string_view text) {
     if (fraction.size() > static_cast<std::size_t>(kCoinDecimals))
         return fail("amount-precision", "amount has more than 8 decimals: " + std::string(text));
     // Leading zeros are harmless; bound the digit count before multiplying to avoid overflow.
-    while (whole.size() > 1 && whole.front() == '0') whole.remove_prefix(1);
+    while (whole.size() > 1 && whole.front() == '0')
+        whole.remove_prefix(1);
     if (whole.size() > 8)
         return fail("amount-too-large", "amount exceeds 21000000 coins: " + std::string(text));
     Amount coins = 0;
-    for (char c : whole) coins = coins * 10 + (c - '0');
+    for (char c : whole)
+        coins = coins * 10 + (c - '0');
     Amount units = 0;
     for (int i = 0; i < kCoinDecimals; ++i) {
         units *= 10;
-        if (static_cast<std::size_t>(i) < fraction.size()) units += fraction[i] - '0';
+        if (static_cast<std::size_t>(i) < fraction.size())
+            units += fraction[i] - '0';
     }
     Amount total = coins * kCoin + units;
     if (total > kMaxMoney)
@@ -56,7 +63,8 @@ std::string format_amount(Amount units) {
     if (frac != 0) {
         std::string digits = std::to_string(frac);
         digits.insert(0, kCoinDecimals - digits.size(), '0');
-        while (digits.back() == '0') digits.pop_back();
+        while (digits.back() == '0')
+            digits.pop_back();
         out += "." + digits;
     }
     return out;

@@ -15,7 +15,9 @@ inline constexpr Amount kCoin = 100'000'000;
 inline constexpr Amount kMaxMoney = 21'000'000 * kCoin;
 inline constexpr int kCoinDecimals = 8;
 
-inline constexpr bool money_range(Amount a) { return a >= 0 && a <= kMaxMoney; }
+inline constexpr bool money_range(Amount a) {
+    return a >= 0 && a <= kMaxMoney;
+}
 
 // Parses decimal coins ("12.5", "0.00000001", "100") into units. Refuses negatives, more than
 // 8 decimals, values above 21 000 000 coins, empty input, and anything that is not digits with

@@ -51,7 +51,8 @@ Bytes encode_block(const Block& block) {
     out.insert(out.end(), header.begin(), header.end());
     Writer w(out);
     w.compact_size(block.txs.size());
-    for (const Transaction& tx : block.txs) encode_transaction(tx, out);
+    for (const Transaction& tx : block.txs)
+        encode_transaction(tx, out);
     return out;
 }
 
@@ -61,14 +62,17 @@ Result<Block> decode_block(ByteSpan bytes) {
     block.header = read_header(r);
     std::uint64_t n = r.compact_size(kMaxDecodeBlockTxs);
     // The smallest transaction (one coinbase input, no outputs) is 4+1+48+1 = 54 bytes.
-    if (!r.failed() && n > r.remaining() / 54) r.fail("transaction count exceeds the bytes left");
+    if (!r.failed() && n > r.remaining() / 54)
+        r.fail("transaction count exceeds the bytes left");
     if (!r.failed()) {
         block.txs.reserve(static_cast<std::size_t>(n));
         for (std::uint64_t i = 0; i < n && !r.failed(); ++i)
             block.txs.push_back(read_transaction(r));
     }
-    if (!r.failed() && !r.at_end()) r.fail("trailing bytes after block");
-    if (r.failed()) return fail("bad-blk-encoding", "block does not decode: " + r.error());
+    if (!r.failed() && !r.at_end())
+        r.fail("trailing bytes after block");
+    if (r.failed())
+        return fail("bad-blk-encoding", "block does not decode: " + r.error());
     return block;
 }
 

@@ -13,14 +13,12 @@
 #include <vector>
 
 #include "common/crypto/hash.hpp"
+#include "common/crypto/key_bytes.hpp"
 #include "common/primitives/amount.hpp"
 #include "common/util/bytes.hpp"
 #include "common/util/result.hpp"
 
 namespace coinnet {
-
-using PubKeyBytes = std::array<std::uint8_t, 33>;
-using SigBytes = std::array<std::uint8_t, 64>;
 
 inline constexpr std::uint32_t kNullIndex = 0xffffffff;
 inline constexpr std::uint32_t kTxVersion = 1;

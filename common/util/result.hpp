@@ -16,9 +16,9 @@ struct Failure {
 
 template <class T>
 class [[nodiscard]] Result {
-public:
-    Result(T value) : state_(std::move(value)) {}                // NOLINT: implicit by design
-    Result(Failure failure) : state_(std::move(failure)) {}      // NOLINT
+  public:
+    Result(T value) : state_(std::move(value)) {}            // NOLINT: implicit by design
+    Result(Failure failure) : state_(std::move(failure)) {}  // NOLINT
     bool ok() const { return state_.index() == 0; }
     explicit operator bool() const { return ok(); }
     const T& value() const& {
@@ -42,13 +42,13 @@ public:
         return std::get<1>(state_);
     }
 
-private:
+  private:
     std::variant<T, Failure> state_;
 };
 
 // Success-or-failure without a value.
 class [[nodiscard]] Status {
-public:
+  public:
     Status() = default;
     Status(Failure failure) : failure_(std::move(failure)), ok_(false) {}  // NOLINT
     static Status success() { return {}; }
@@ -59,7 +59,7 @@ public:
         return failure_;
     }
 
-private:
+  private:
     Failure failure_;
     bool ok_ = true;
 };

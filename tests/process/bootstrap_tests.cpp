@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "common/net/dispatch.hpp"
+#include "tests/process/support/miner_identity.hpp"
 #include "tests/process/support/network.hpp"
 
 using namespace coinnet;
@@ -87,9 +88,26 @@ TEST_SUITE("bootstrap process") {
         auto b = start_bootstrap(dir, port, {"--heartbeat-interval", "1"});
         Hash256 network = network_id_of(port);
         auto c = connect_client(port, network.to_bytes());
-        PrivateKey key = PrivateKey::generate();
+        auto key_ptr = std::make_shared<const PrivateKey>(PrivateKey::generate());
+        const PrivateKey& key = *key_ptr;
+        // Nobody listens at the registered address: not listed (SPEC §5.1).
+        const int nobody = free_port();
         auto reply = call(*c, net::make_envelope(signed_miner_registration(
-                                  key, "M1", "127.0.0.1", 4001, unix_now(), network)));
+                                  key, "M1", "127.0.0.1", nobody, unix_now(), network)));
+        REQUIRE(reply.has_error());
+        CHECK(reply.error().code() == "unreachable-miner");
+        CHECK(bootstrap_status(port)["miners"].empty());
+        // Someone listens there but proves another key: not listed either.
+        KeyProver impostor("M1", std::make_shared<const PrivateKey>(PrivateKey::generate()),
+                           network);
+        reply = call(*c, net::make_envelope(signed_miner_registration(
+                             key, "M1", "127.0.0.1", impostor.port(), unix_now(), network)));
+        REQUIRE(reply.has_error());
+        CHECK(reply.error().code() == "bad-hello-proof");
+        // The bootstrap reaches the miner at its address and sees it prove its key: listed.
+        KeyProver first_home("M1", key_ptr, network);
+        reply = call(*c, net::make_envelope(signed_miner_registration(
+                             key, "M1", "127.0.0.1", first_home.port(), unix_now(), network)));
         REQUIRE(reply.has_register_miner_result());
 
         Hash256 tip = sha256d(Bytes{7});
@@ -98,7 +116,7 @@ TEST_SUITE("bootstrap process") {
         auto s = bootstrap_status(port);
         REQUIRE(s["miners"].size() == 1);
         CHECK(s["miners"][0]["name"] == "M1");
-        CHECK(s["miners"][0]["port"] == 4001);
+        CHECK(s["miners"][0]["port"] == first_home.port());
         CHECK(s["miners"][0]["height"] == 42);
         CHECK(s["miners"][0]["tip"] == tip.hex());
 
@@ -118,13 +136,14 @@ TEST_SUITE("bootstrap process") {
         // It comes back with its next heartbeat; re-registering from a new address moves it.
         reply = call(*c, net::make_envelope(signed_heartbeat(key, "M1", 43, tip, unix_now())));
         CHECK(reply.has_heartbeat_ack());
-        reply = call(*c, net::make_envelope(signed_miner_registration(key, "M1", "127.0.0.1", 4002,
-                                                                      unix_now(), network)));
+        KeyProver second_home("M1", key_ptr, network);
+        reply = call(*c, net::make_envelope(signed_miner_registration(
+                             key, "M1", "127.0.0.1", second_home.port(), unix_now(), network)));
         CHECK(reply.has_register_miner_result());
         s = bootstrap_status(port);
         REQUIRE(s["miners"].size() == 1);
-        CHECK(s["miners"][0]["port"] == 4002);
-        CHECK(b->wait_for("miner M1 moved to 127.0.0.1:4002", 5s));
+        CHECK(s["miners"][0]["port"] == second_home.port());
+        CHECK(b->wait_for("miner M1 moved to 127.0.0.1:" + std::to_string(second_home.port()), 5s));
 
         // A registration whose signature does not match is refused.
         auto forged = signed_miner_registration(key, "M2", "127.0.0.1", 4003, unix_now(), network);

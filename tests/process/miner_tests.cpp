@@ -102,6 +102,7 @@ Bytes hello_then(const Hash256& network, const Bytes& after) {
     hello.set_network_id(raw_string(network.span()));
     hello.set_role(wire::ROLE_WALLET);
     hello.set_name("Mallory");
+    hello.set_challenge(std::string(32, '\x42'));
     Bytes out = frame_of(net::make_envelope(hello).SerializeAsString());
     out.insert(out.end(), after.begin(), after.end());
     return out;
@@ -286,14 +287,16 @@ TEST_SUITE("miner process") {
         Bytes requests = frame_of(net::make_envelope(bad_tx, 3).SerializeAsString());
         Bytes ping = frame_of(net::make_envelope(wire::Ping{}, 5).SerializeAsString());
         requests.insert(requests.end(), ping.begin(), ping.end());
+        // The miner answers a Hello with its own and the proof of its node key.
         auto answers =
-            envelopes_in(send_raw(n.miner_port, hello_then(n.network.genesis_hash, requests), 3));
-        REQUIRE(answers.size() == 3);
+            envelopes_in(send_raw(n.miner_port, hello_then(n.network.genesis_hash, requests), 4));
+        REQUIRE(answers.size() == 4);
         CHECK(answers[0].has_hello());
-        CHECK(answers[1].request_id() == 3);
-        CHECK(answers[1].error().code() == "bad-tx-encoding");
-        CHECK(answers[2].request_id() == 5);
-        CHECK(answers[2].has_pong());
+        CHECK(answers[1].has_hello_proof());
+        CHECK(answers[2].request_id() == 3);
+        CHECK(answers[2].error().code() == "bad-tx-encoding");
+        CHECK(answers[3].request_id() == 5);
+        CHECK(answers[3].has_pong());
         CHECK(wallet_answers_again());
         done = true;
         steady_thread.join();

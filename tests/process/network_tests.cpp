@@ -16,7 +16,10 @@
 #include "common/net/dispatch.hpp"
 #include "common/net/frame.hpp"
 #include "common/net/handshake.hpp"
+#include "common/util/hex.hpp"
 #include "tests/process/network_fixture.hpp"
+#include "tests/process/support/attacker.hpp"
+#include "tests/process/support/miner_identity.hpp"
 
 using namespace coinnet;
 using namespace coinnet::test;
@@ -66,62 +69,37 @@ Block make_block(const NetworkInfo& info, const Hash256& prev, std::uint32_t hei
     return b;
 }
 
-// A test client that says it is a miner: it takes part in relay like a peer would.
-std::unique_ptr<net::BlockingClient> connect_as_miner(int port, const Hash256& network,
+// A test client that is a miner (its name registered with the bootstrap under its own key):
+// it takes part in relay like a peer would.
+std::unique_ptr<net::BlockingClient> connect_as_miner(int bport, int port, const Hash256& network,
                                                       const std::string& name) {
-    net::ConnectOptions options;
-    options.connect_timeout = 3s;
-    options.session.hello.role = wire::ROLE_MINER;
-    options.session.hello.name = name;
-    options.session.hello.network_id = network.to_bytes();
-    auto c = net::BlockingClient::connect("127.0.0.1", static_cast<std::uint16_t>(port), options);
-    return c ? std::move(*c) : nullptr;
+    return miner_identity(bport, name, network).connect(port);
 }
 
 // Why the miner refuses a peer of this name: the miner sends its Hello first and judges ours
 // after, so a refusal is the Error that closes the connection right after the handshake.
 // "" when the connection stays open.
-std::string refusal_of(int port, const Hash256& network, const std::string& name) {
-    auto c = connect_as_miner(port, network, name);
-    if (!c)
-        return "unreachable";
-    if (!eventually([&] { return !c->is_open(); }, 3s))
-        return "";
-    auto reason = c->close_reason();
-    return reason ? reason->code : "closed";
+std::string refusal_of(int bport, int port, const Hash256& network, const std::string& name) {
+    auto& identity = miner_identity(bport, name, network);
+    auto c = identity.connect(port);
+    return c ? "" : identity.last_refusal();
 }
 
-// A peer that introduces itself as miner `name`, then sends a frame that is not an Envelope,
+// A peer that proves itself as miner `name`, then sends a frame that is not an Envelope,
 // over a raw socket. Returns once the miner has closed the connection (or after 5 s).
-void send_garbage_as_miner(int port, const Hash256& network, const std::string& name) {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<std::uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    net::LocalHello hello;
-    hello.role = wire::ROLE_MINER;
-    hello.name = name;
-    hello.network_id = network.to_bytes();
-    wire::Envelope e;
-    *e.mutable_hello() = net::make_hello(hello);
-    std::string body = e.SerializeAsString();
-    Bytes out;
-    append_frame(out, ByteSpan(reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
-    append_frame(out, Bytes{0xff, 0xff, 0xff, 0xff, 0xff});  // not a protobuf message
-    REQUIRE(::write(fd, out.data(), out.size()) == static_cast<ssize_t>(out.size()));
-    timeval tv{5, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    char buf[512];
-    while (::read(fd, buf, sizeof buf) > 0) {
-    }
-    ::close(fd);
+void send_garbage_as_miner(int bport, int port, const Hash256& network, const std::string& name) {
+    auto& identity = miner_identity(bport, name, network);
+    // Known to the miner first (it learns the name from the bootstrap on first sight).
+    REQUIRE(identity.introduce(port));
+    RawPeer raw(port);
+    REQUIRE(raw.handshake_as_miner(name, identity.key(), network));
+    REQUIRE(raw.send_bytes(std::string("\x00\x00\x00\x05\xff\xff\xff\xff\xff", 9)));
+    raw.wait_closed(5s);
 }
 
 // Whether the miner takes a peer of this name: it is listed among its peers while connected.
-bool accepted_as(int port, const Hash256& network, const std::string& name) {
-    auto c = connect_as_miner(port, network, name);
+bool accepted_as(int bport, int port, const Hash256& network, const std::string& name) {
+    auto c = connect_as_miner(bport, port, network, name);
     return c &&
            eventually(
                [&] {
@@ -268,7 +246,7 @@ TEST_SUITE("network process") {
         auto m2 = start_miner(dir, "M2", p2, bport, {"--no-mine"});
         REQUIRE(eventually([&] { return everyone_has_peers({p1, p2}, network, 1); }, 20s));
 
-        auto probe = connect_as_miner(p1, network, "Probe");
+        auto probe = connect_as_miner(bport, p1, network, "Probe");
         REQUIRE(probe);
         AnnounceLog seen;
         seen.attach(*probe);
@@ -313,17 +291,17 @@ TEST_SUITE("network process") {
         auto m1 = start_miner(dir, "M1", p1, bport, flags);
         auto m2 = start_miner(dir, "M2", p2, bport, {"--no-mine"});
         REQUIRE(eventually([&] { return everyone_has_peers({p1, p2}, network, 1); }, 20s));
-        auto honest = connect_as_miner(p1, network, "Honest");
+        auto honest = connect_as_miner(bport, p1, network, "Honest");
         REQUIRE(honest);
 
-        auto mallory = connect_as_miner(p1, network, "Mallory");
+        auto mallory = connect_as_miner(bport, p1, network, "Mallory");
         REQUIRE(mallory);
         REQUIRE(mallory->send(block_data(make_block(info, network, 1, true))));
         CHECK(m1->wait_for("peer Mallory banned", 10s));
         CHECK(eventually([&] { return !mallory->is_open(); }, 10s));
         CHECK(m1->output().find("bad-txnmrklroot") != std::string::npos);
         // Refused when it comes back, under the same name.
-        CHECK(refusal_of(p1, network, "Mallory") == "banned");
+        CHECK(refusal_of(bport, p1, network, "Mallory") == "banned");
 
         // Honest peers are unaffected: M2 and the honest client stay, and relay goes on.
         CHECK(honest->is_open());
@@ -342,27 +320,39 @@ TEST_SUITE("network process") {
         CHECK(m2->output().find("banned") == std::string::npos);
 
         // Unparseable frames from a miner are misbehaviour too.
-        send_garbage_as_miner(p1, network, "Garbler");
+        send_garbage_as_miner(bport, p1, network, "Garbler");
         CHECK(m1->wait_for("peer Garbler banned", 10s));
-        CHECK(refusal_of(p1, network, "Garbler") == "banned");
+        CHECK(refusal_of(bport, p1, network, "Garbler") == "banned");
 
         // The ban is on disk and outlives the process.
         {
-            std::ifstream in(dir / "miner-M1" / "bans.json");
+            // One line per ban, keyed by the proven node key, never by the name.
+            std::ifstream in(dir / "miner-M1" / "bans.jsonl");
             REQUIRE(in);
-            auto bans = nlohmann::json::parse(in);
-            REQUIRE(bans.contains("Mallory"));
-            CHECK(bans["Mallory"]["reason"] == "bad-txnmrklroot");
-            auto until = bans["Mallory"]["until"].get<std::int64_t>();
-            CHECK(until > unix_now());
-            CHECK(until <= unix_now() + 10);
+            const PubKeyBytes mallory =
+                miner_identity(bport, "Mallory", network).key().public_key();
+            const std::string mallory_key = to_hex(ByteSpan(mallory.data(), mallory.size()));
+            bool found = false;
+            std::string line;
+            while (std::getline(in, line)) {
+                auto ban = nlohmann::json::parse(line);
+                CHECK(line.find("Mallory") == std::string::npos);
+                if (ban["key"] != mallory_key)
+                    continue;
+                found = true;
+                CHECK(ban["reason"] == "bad-txnmrklroot");
+                auto until = ban["until"].get<std::int64_t>();
+                CHECK(until > unix_now());
+                CHECK(until <= unix_now() + 10);
+            }
+            CHECK(found);
         }
         honest.reset();
         REQUIRE(m1->stop() == 0);
         m1 = start_miner(dir, "M1", p1, bport, flags);
-        CHECK(refusal_of(p1, network, "Mallory") == "banned");
-        CHECK(accepted_as(p1, network, "Honest"));
+        CHECK(refusal_of(bport, p1, network, "Mallory") == "banned");
+        CHECK(accepted_as(bport, p1, network, "Honest"));
         // Once the ban has run out, the name is welcome again.
-        CHECK(eventually([&] { return accepted_as(p1, network, "Mallory"); }, 20s));
+        CHECK(eventually([&] { return accepted_as(bport, p1, network, "Mallory"); }, 20s));
     }
 }

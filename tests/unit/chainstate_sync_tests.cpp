@@ -125,4 +125,38 @@ TEST_SUITE("chainstate_sync") {
         CHECK(theirs->utxo_snapshot() == ours->utxo_snapshot());
         CHECK(ours->headers_after(theirs->locator(), 2000).empty());
     }
+
+    TEST_CASE("headers on a rejected header are refused and never stored") {
+        TestNet net;
+        auto chain = open_chain(net, fresh_dir("header-on-failed"));
+        BranchBuilder a(net);
+        Block bad = a.assemble({}, 0);
+        bad.header.time = net.genesis.header.time;  // breaks a rule: remembered as failed
+        mine(bad.header, net.params);
+        REQUIRE(feed_header(*chain, bad.header).error->code == "time-too-old");
+        const std::size_t indexed = chain->index_size();
+        // Children of the failed header, with and without proof of work: none is stored.
+        for (std::uint32_t nonce = 0; nonce < 50; ++nonce) {
+            BlockHeader child = bad.header;
+            child.prev_hash = block_hash(bad.header);
+            child.time = bad.header.time + 1;
+            child.nonce = nonce;
+            const bool worked = check_proof_of_work(block_hash(child), child.bits, net.params);
+            HeaderOutcome h = feed_header(*chain, child);
+            CHECK(h.kind == HeaderKind::kInvalid);
+            CHECK(h.error->code == (worked ? "bad-prevblk" : "high-hash"));
+            CHECK_FALSE(chain->block_info(block_hash(child)).has_value());
+        }
+        BlockHeader mined_child = bad.header;
+        mined_child.prev_hash = block_hash(bad.header);
+        mine(mined_child, net.params);
+        CHECK(feed_header(*chain, mined_child).error->code == "bad-prevblk");
+        CHECK(chain->index_size() == indexed);
+        // The same for a whole block on the failed header.
+        Block child_block = a.assemble({}, 0);
+        child_block.header.prev_hash = block_hash(bad.header);
+        mine(child_block.header, net.params);
+        CHECK(feed(*chain, child_block).error->code == "bad-prevblk");
+        CHECK(chain->index_size() == indexed);
+    }
 }

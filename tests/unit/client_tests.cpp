@@ -76,23 +76,68 @@ TEST_SUITE("client") {
         CHECK(handler->wait_closed().has_value());
     }
 
-    TEST_CASE("connections beyond the cap are refused, a freed slot is usable again") {
+    TEST_CASE("a full class evicts its idle-longest member, never one that did useful work") {
         ServerOptions options;
-        options.max_connections = 1;
+        options.limits.queries = 2;
         TestServer server(options);
-        auto first = BlockingClient::connect("127.0.0.1", server.port(), client_options());
+        auto first = BlockingClient::connect("127.0.0.1", server.port(), client_options("a"));
         REQUIRE(first.ok());
-        auto second = BlockingClient::connect("127.0.0.1", server.port(), client_options());
-        REQUIRE(!second.ok());
-        CHECK(second.error().code == "too-many-connections");
-        CHECK(first.value()->call(get_tip(), 2s).ok());  // the one being served is undisturbed
-
-        first.value()->close();
-        REQUIRE(server.handler(0)->wait_closed().has_value());
-        CHECK(server.server().connection_count() == 0);
-        auto third = BlockingClient::connect("127.0.0.1", server.port(), client_options());
+        auto second = BlockingClient::connect("127.0.0.1", server.port(), client_options("b"));
+        REQUIRE(second.ok());
+        REQUIRE(second.value()->call(get_tip(), 2s).ok());  // active after the first
+        // A third query: the first (idle longest) makes room for it.
+        auto third = BlockingClient::connect("127.0.0.1", server.port(), client_options("c"));
         REQUIRE(third.ok());
+        REQUIRE(server.handler(0)->wait_closed().has_value());
+        CHECK(server.handler(0)->wait_closed()->code == "evicted");
+        CHECK(second.value()->call(get_tip(), 2s).ok());
+        CHECK(server.server().class_count(ConnectionClass::kQuery) == 2);
+
+        // Once both members did useful work, a newcomer is refused instead.
+        server.handler(1)->session()->mark_useful();
+        server.handler(2)->session()->mark_useful();
+        // (The refusal follows the server's Hello: the class is known only from ours.)
+        auto fourth = BlockingClient::connect("127.0.0.1", server.port(), client_options("d"));
+        if (fourth.ok()) {
+            auto& c = *fourth.value();
+            CHECK(!c.call(get_tip(), 2s).ok());
+            REQUIRE(c.close_reason().has_value());
+            CHECK(c.close_reason()->code == "too-many-connections");
+        } else {
+            CHECK(fourth.error().code == "too-many-connections");
+        }
+        CHECK(second.value()->call(get_tip(), 2s).ok());
         CHECK(third.value()->call(get_tip(), 2s).ok());
+    }
+
+    TEST_CASE("each class has its own slots: full queries do not keep a wallet out") {
+        ServerOptions options;
+        options.limits.queries = 1;
+        options.limits.wallets = 1;
+        TestServer server(options);
+        auto query = BlockingClient::connect("127.0.0.1", server.port(), client_options("q"));
+        REQUIRE(query.ok());
+        server.handler(0)->session()->mark_useful();
+        ConnectOptions wallet_options = client_options("w");
+        wallet_options.session.hello.role = wire::ROLE_WALLET;
+        auto wallet = BlockingClient::connect("127.0.0.1", server.port(), wallet_options);
+        REQUIRE(wallet.ok());
+        CHECK(wallet.value()->call(get_tip(), 2s).ok());
+        CHECK(query.value()->call(get_tip(), 2s).ok());
+    }
+
+    TEST_CASE("sockets that never say Hello are displaced, oldest first, by new ones") {
+        ServerOptions options;
+        options.limits.handshake = 4;
+        TestServer server(options);
+        std::vector<std::unique_ptr<RawClient>> silent;
+        for (int i = 0; i < 20; ++i)
+            silent.push_back(std::make_unique<RawClient>(server.port()));
+        // However many silent sockets there are, a client that speaks is served.
+        auto client = BlockingClient::connect("127.0.0.1", server.port(), client_options());
+        REQUIRE(client.ok());
+        CHECK(client.value()->call(get_tip(), 2s).ok());
+        CHECK(server.server().class_count(ConnectionClass::kHandshake) <= 4);
     }
 
     TEST_CASE("pushes reach the callback once one is set, queued ones first") {

@@ -43,6 +43,12 @@ class AnsweringHandler : public MessageHandler {
 
 }  // namespace
 
+static bool eventually_closed(BlockingClient& client) {
+    for (int i = 0; i < 100 && client.is_open(); ++i)
+        std::this_thread::sleep_for(20ms);  // polling the session's state, bounded at 2 s
+    return !client.is_open() && client.close_reason().has_value();
+}
+
 TEST_SUITE("session") {
     TEST_CASE("requests and replies carry matching ids, pushes carry id 0") {
         TestServer server;
@@ -203,6 +209,42 @@ TEST_SUITE("session") {
         // So is one on the same network.
         auto same = connect_client(server.port(), client_options("same", network(0xaa)));
         CHECK(same->call(get_tip(), 2s).ok());
+    }
+
+    TEST_CASE("a miner proves its node key on every connection; without a proof it is refused") {
+        const Bytes network(32, 0xaa);
+        auto key = std::make_shared<const PrivateKey>(PrivateKey::generate());
+        ServerOptions options;
+        options.session = named("M1", network);
+        options.session.hello.role = wire::ROLE_MINER;
+        options.session.hello.node_key = key;
+        TestServer miner(options);
+        // A tool reading the miner's Hello waits for its proof and knows the key after.
+        auto tool =
+            BlockingClient::connect("127.0.0.1", miner.port(), client_options("t", network));
+        REQUIRE(tool.ok());
+        REQUIRE(tool.value()->session().peer_key().has_value());
+        CHECK(*tool.value()->session().peer_key() == key->public_key());
+
+        // A client claiming to be a miner without a key to prove: the miner refuses it.
+        ConnectOptions claimer = client_options("M3", network);
+        claimer.session.hello.role = wire::ROLE_MINER;
+        auto impostor = BlockingClient::connect("127.0.0.1", miner.port(), claimer);
+        if (impostor.ok()) {  // our side completed first; the refusal follows
+            REQUIRE(eventually_closed(*impostor.value()));
+            CHECK(impostor.value()->close_reason()->code == "bad-hello-proof");
+        } else {
+            CHECK(impostor.error().code == "bad-hello-proof");
+        }
+        // With a key of its own it gets in, and the server's handler sees the proven key.
+        auto other = std::make_shared<const PrivateKey>(PrivateKey::generate());
+        claimer.session.hello.node_key = other;
+        auto proven = BlockingClient::connect("127.0.0.1", miner.port(), claimer);
+        REQUIRE(proven.ok());
+        auto served = miner.handler(2)->wait_open();
+        REQUIRE(served);
+        REQUIRE(served->peer_key().has_value());
+        CHECK(*served->peer_key() == other->public_key());
     }
 
     TEST_CASE("a node without a network id accepts any network, a node refuses itself") {

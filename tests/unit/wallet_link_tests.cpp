@@ -122,6 +122,9 @@ class FakeMiner {
         options.bind_address = "127.0.0.1";
         options.session.hello.name = name;
         options.session.hello.role = wire::ROLE_MINER;
+        // A miner's Hello carries its network and the proof of its node key.
+        options.session.hello.network_id = Bytes(32, 0x5a);
+        options.session.hello.node_key = std::make_shared<const PrivateKey>(PrivateKey::generate());
         auto s = net::Server::listen(io_.executor(), options,
                                      [st = state](const coinnet::tcp::endpoint&) {
                                          return std::make_shared<FakeMinerHandler>(st);

@@ -242,6 +242,8 @@ class RawClient {
         hello.mutable_hello()->set_protocol_version(version);
         hello.mutable_hello()->set_network_id(network);
         hello.mutable_hello()->set_name("raw");
+        hello.mutable_hello()->set_role(wire::ROLE_TOOL);
+        hello.mutable_hello()->set_challenge(std::string(kChallengeSize, '\x42'));
         send_envelope(hello);
     }
     // The next frame as an Envelope; nullopt on EOF, reset, timeout or an unparseable body.
