@@ -74,11 +74,6 @@ Transaction fan_out(const SpendableCoin& coin, std::size_t count, const PrivateK
     return *tx;
 }
 
-class QuietHandler : public net::MessageHandler {
-  public:
-    void on_message(net::Session&, const wire::Envelope&) override {}
-};
-
 struct Totals {
     std::atomic<std::size_t> accepted{0};
     std::atomic<std::size_t> refused{0};
@@ -232,7 +227,7 @@ int main(int argc, char** argv) {
         o.session.max_outbox_bytes = 512u << 20;
         std::optional<Result<std::shared_ptr<net::Session>>> s;
         auto dial = [&]() -> asio::awaitable<void> {
-            auto handler = std::make_shared<QuietHandler>();
+            auto handler = std::make_shared<net::RequestsOnlyHandler>();
             auto r = co_await net::connect_session(io.get_executor(), where.host, where.port, o,
                                                    handler);
             s.emplace(std::move(r));

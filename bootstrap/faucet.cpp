@@ -14,11 +14,6 @@ namespace coinnet::bootstrap {
 namespace {
 constexpr auto kRetryInterval = std::chrono::seconds(3);
 
-class QuietHandler : public net::MessageHandler {
-  public:
-    void on_message(net::Session&, const wire::Envelope&) override {}
-};
-
 // Refusals that mean "this grant is already where it should be".
 bool already_there(const std::string& code) {
     return code == "txn-mempool-conflict" || code == "bad-txns-inputs-missingorspent";
@@ -105,8 +100,9 @@ asio::awaitable<Status> Faucet::submit_to(const MinerRecord& miner, const Transa
     options.session.hello.role = wire::ROLE_BOOTSTRAP;
     options.session.hello.name = "bootstrap";
     options.session.hello.network_id = network_.genesis_hash.to_bytes();
-    auto session = co_await net::connect_session(io_.get_executor(), miner.host, miner.port,
-                                                 options, std::make_shared<QuietHandler>());
+    auto session =
+        co_await net::connect_session(io_.get_executor(), miner.host, miner.port, options,
+                                      std::make_shared<net::RequestsOnlyHandler>());
     if (!session)
         co_return session.error();
     wire::SubmitTx submit;

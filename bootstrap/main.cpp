@@ -47,6 +47,39 @@ struct ServeOptions {
     std::int64_t heartbeat_interval = 5;
 };
 
+// The store and the network in it (created on the first start), announced on the console.
+Result<bootstrap::NetworkState> open_network(bootstrap::Store& store, const ServeOptions& o,
+                                             const std::filesystem::path& data_dir) {
+    auto network =
+        bootstrap::open_or_create_network(store, data_dir, o.params, o.given, unix_now());
+    if (!network)
+        return network;
+    const ConsensusParams& p = network->params;
+    console_event(
+        Event::kInfo,
+        fmt::format("{} network '{}' · genesis {} · difficulty {} bits · reward {} · "
+                    "maturity {} · {} faucet grants · data in {}",
+                    network->created ? "created" : "loaded", p.network_name,
+                    network->genesis_hash.hex(), p.difficulty_bits, format_amount(p.block_reward),
+                    p.coinbase_maturity, p.faucet_grants, data_dir.string()));
+    return network;
+}
+
+// Miners silent for 3 heartbeats drop out of the list: say so once when it happens.
+void schedule_sweep(asio::steady_timer& sweep, bootstrap::Directory& directory,
+                    std::int64_t heartbeat_interval) {
+    sweep.expires_after(std::chrono::seconds(1));
+    sweep.async_wait([&sweep, &directory, heartbeat_interval](const boost::system::error_code& ec) {
+        if (ec)
+            return;
+        for (const auto& name : directory.sweep_expired(unix_now()))
+            console_event(Event::kWarn, "miner " + name + " silent for " +
+                                            std::to_string(3 * heartbeat_interval) +
+                                            " s: dropped from the list");
+        schedule_sweep(sweep, directory, heartbeat_interval);
+    });
+}
+
 int serve(const ServeOptions& o, const CommonOptions& common) {
     std::filesystem::path data_dir = common.data_dir.empty()
                                          ? default_data_dir("bootstrap")
@@ -58,18 +91,9 @@ int serve(const ServeOptions& o, const CommonOptions& common) {
     auto store = bootstrap::Store::open(data_dir);
     if (!store)
         return report_failure(store.error(), false, kExitUsage);
-    auto network =
-        bootstrap::open_or_create_network(**store, data_dir, o.params, o.given, unix_now());
+    auto network = open_network(**store, o, data_dir);
     if (!network)
         return report_failure(network.error(), false, kExitUsage);
-    const ConsensusParams& p = network->params;
-    console_event(
-        Event::kInfo,
-        fmt::format("{} network '{}' · genesis {} · difficulty {} bits · reward {} · "
-                    "maturity {} · {} faucet grants · data in {}",
-                    network->created ? "created" : "loaded", p.network_name,
-                    network->genesis_hash.hex(), p.difficulty_bits, format_amount(p.block_reward),
-                    p.coinbase_maturity, p.faucet_grants, data_dir.string()));
 
     bootstrap::DirectoryOptions dir_options;
     dir_options.network_id = network->genesis_hash;
@@ -103,21 +127,8 @@ int serve(const ServeOptions& o, const CommonOptions& common) {
         return report_failure(server.error(), false, kExitUsage);
     console_event(Event::kInfo, fmt::format("listening on {}:{}", o.bind, (*server)->port()));
 
-    // Miners silent for 3 heartbeats drop out of the list: say so once when it happens.
     asio::steady_timer sweep(io);
-    std::function<void()> schedule_sweep = [&] {
-        sweep.expires_after(std::chrono::seconds(1));
-        sweep.async_wait([&](const boost::system::error_code& ec) {
-            if (ec)
-                return;
-            for (const auto& name : directory.sweep_expired(unix_now()))
-                console_event(Event::kWarn, "miner " + name + " silent for " +
-                                                std::to_string(3 * o.heartbeat_interval) +
-                                                " s: dropped from the list");
-            schedule_sweep();
-        });
-    };
-    schedule_sweep();
+    schedule_sweep(sweep, directory, o.heartbeat_interval);
 
     signals.async_wait([&](const boost::system::error_code& ec, int) {
         if (ec)
@@ -132,26 +143,11 @@ int serve(const ServeOptions& o, const CommonOptions& common) {
     return kExitOk;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    CLI::App app{
-        "coinnet bootstrap: the network's directory. Creates the network on first start\n"
-        "(faucet key, parameters, genesis block), registers miners and wallet names,\n"
-        "and grants each new wallet 100 coins from the faucet.\n"
-        "  bootstrap [--port 9000] [consensus flags]\n"
-        "  bootstrap --status HOST:PORT [--json]",
-        "bootstrap"};
-    CommonOptions common;
-    add_common_options(app, common);
-    ServeOptions o;
-    std::string status_endpoint, reward = "10";
-    bool json = false;
-    int port = 9000;
-    app.add_option("--port", port, "TCP port to listen on")
-        ->check(CLI::Range(1, 65535))
-        ->capture_default_str();
-    app.add_option("--bind", o.bind, "Address to listen on")->capture_default_str();
+// The flags that fix the network's consensus: each comes back with its name, so a later start
+// can tell which ones were given (and must match the stored network).
+std::vector<std::pair<CLI::Option*, const char*>> add_consensus_flags(CLI::App& app,
+                                                                      ServeOptions& o,
+                                                                      std::string& reward) {
     auto* bits = app.add_option("--difficulty-bits", o.params.difficulty_bits,
                                 "Leading zero bits of the block target (and minimum difficulty)")
                      ->check(CLI::Range(1u, 64u))
@@ -174,6 +170,36 @@ int main(int argc, char** argv) {
                        ->capture_default_str();
     auto* network =
         app.add_option("--network", o.params.network_name, "Network name")->capture_default_str();
+    return {{bits, "--difficulty-bits"},
+            {interval, "--retarget-interval"},
+            {spacing, "--target-spacing"},
+            {reward_opt, "--block-reward"},
+            {maturity, "--coinbase-maturity"},
+            {grants, "--faucet-grants"},
+            {network, "--network"}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{
+        "coinnet bootstrap: the network's directory. Creates the network on first start\n"
+        "(faucet key, parameters, genesis block), registers miners and wallet names,\n"
+        "and grants each new wallet 100 coins from the faucet.\n"
+        "  bootstrap [--port 9000] [consensus flags]\n"
+        "  bootstrap --status HOST:PORT [--json]",
+        "bootstrap"};
+    CommonOptions common;
+    add_common_options(app, common);
+    ServeOptions o;
+    std::string status_endpoint, reward = "10";
+    bool json = false;
+    int port = 9000;
+    app.add_option("--port", port, "TCP port to listen on")
+        ->check(CLI::Range(1, 65535))
+        ->capture_default_str();
+    app.add_option("--bind", o.bind, "Address to listen on")->capture_default_str();
+    auto given = add_consensus_flags(app, o, reward);
     app.add_option("--heartbeat-interval", o.heartbeat_interval,
                    "Seconds between miner heartbeats (a miner silent 3 intervals is dropped)")
         ->check(CLI::Range(1, 3600))
@@ -200,14 +226,7 @@ int main(int argc, char** argv) {
         return report_failure(reward_units.error(), false, kExitUsage);
     o.params.block_reward = *reward_units;
     o.port = static_cast<std::uint16_t>(port);
-    std::pair<CLI::Option*, const char*> flags[] = {{bits, "--difficulty-bits"},
-                                                    {interval, "--retarget-interval"},
-                                                    {spacing, "--target-spacing"},
-                                                    {reward_opt, "--block-reward"},
-                                                    {maturity, "--coinbase-maturity"},
-                                                    {grants, "--faucet-grants"},
-                                                    {network, "--network"}};
-    for (auto& [opt, flag] : flags)
+    for (auto& [opt, flag] : given)
         if (opt->count() > 0)
             o.given.insert(flag);
     return serve(o, common);

@@ -27,33 +27,19 @@ void fill_miner_info(const MinerRecord& m, wire::MinerInfo& out) {
 }
 
 Service::Service(const NetworkState& network, Directory& directory)
-    : network_(network), directory_(directory) {}
+    : network_(network), directory_(directory) {
+    dispatcher_.route<wire::GetNetwork, wire::Heartbeat, wire::GetMiners, wire::RegisterWallet,
+                      wire::LookupWallet, wire::GetWallets, wire::GetStatus>(*this);
+}
+
+void Exchange::reply_error(std::uint64_t, const Failure& failure) {
+    reply = error_envelope(failure);
+}
 
 wire::Envelope Service::handle(const wire::Envelope& request, std::int64_t now) {
-    using B = wire::Envelope::BodyCase;
-    switch (request.body_case()) {
-        case B::kGetNetwork:
-            return on_get_network();
-        case B::kHeartbeat:
-            return on_heartbeat(request.heartbeat(), now);
-        case B::kGetMiners:
-            return on_get_miners(now);
-        case B::kRegisterWallet:
-            return on_register_wallet(request.register_wallet(), now);
-        case B::kLookupWallet:
-            return on_lookup_wallet(request.lookup_wallet());
-        case B::kGetWallets:
-            return on_get_wallets();
-        case B::kGetStatus:
-            return on_get_status(now);
-        case B::kPing: {
-            wire::Envelope pong;
-            pong.mutable_pong()->set_nonce(request.ping().nonce());
-            return pong;
-        }
-        default:
-            return error_envelope(fail("unsupported", "the bootstrap does not serve this message"));
-    }
+    Exchange exchange{now, {}};
+    dispatcher_.dispatch(exchange, request);
+    return std::move(exchange.reply);
 }
 
 wire::Envelope Service::on_get_network() {

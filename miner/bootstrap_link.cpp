@@ -8,22 +8,13 @@
 
 namespace coinnet::miner {
 
-namespace {
-// The bootstrap sends nothing unsolicited; replies are matched by the session itself.
-class QuietHandler : public net::MessageHandler {
-  public:
-    void on_message(net::Session&, const wire::Envelope&) override {}
-};
-
-}  // namespace
-
 BootstrapLink::BootstrapLink(asio::io_context& io, std::shared_ptr<Node> node,
                              MinerListHandler on_miners)
     : io_(io), node_(std::move(node)), on_miners_(std::move(on_miners)), timer_(io) {}
 
 void BootstrapLink::start() {
     asio::co_spawn(
-        io_, [self = shared_from_this()]() { return self->run(); }, asio::detached);
+        io_, [self = shared_from_this()]() { return self->run(); }, net::rethrow_to_run);
 }
 
 void BootstrapLink::stop() {
@@ -50,7 +41,7 @@ asio::awaitable<Status> BootstrapLink::register_once(net::Session& session) {
     r.set_node_pubkey(as_string(pub));
     r.set_timestamp(stamp);
     Hash256 digest = miner_registration_digest(o.name, o.host, node_->listening_port(), stamp,
-                                               node_->chain().network_id());
+                                               node_->state().network_id());
     r.set_signature(as_string(node_->identity().node_key.sign(digest)));
     auto reply = co_await session.request(net::make_envelope(std::move(r)));
     if (!reply)
@@ -62,7 +53,7 @@ asio::awaitable<Status> BootstrapLink::register_once(net::Session& session) {
 }
 
 asio::awaitable<Status> BootstrapLink::heartbeat_once(net::Session& session) {
-    TipInfo tip = node_->chain().tip();
+    TipInfo tip = node_->state().tip();
     auto stamp = static_cast<std::uint64_t>(node_->now());
     wire::Heartbeat h;
     h.set_name(node_->options().name);
@@ -85,6 +76,35 @@ asio::awaitable<Status> BootstrapLink::heartbeat_once(net::Session& session) {
     co_return Status::success();
 }
 
+// Heartbeat (and refresh the miner list) until the connection fails.
+asio::awaitable<Status> BootstrapLink::heartbeat_until_failure() {
+    Status status;
+    while (!stopped_) {
+        status = co_await heartbeat_once(*session_);
+        if (!status)
+            break;
+        timer_.expires_after(
+            std::min(std::chrono::seconds(heartbeat_interval_), node_->options().peer_refresh));
+        boost::system::error_code ec;
+        co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+    session_->stop();
+    session_.reset();
+    co_return status;
+}
+
+// A refusal is worth a line every time; being unreachable only once until it is reachable.
+void BootstrapLink::report_trouble(const Failure& failure, bool warned) const {
+    if (failure.code == "name-taken" || failure.code == "wrong-network") {
+        console_event(Event::kWarn, "the bootstrap refused this miner: " + failure.message + " (" +
+                                        failure.code + "); retrying");
+    } else if (!warned) {
+        console_event(Event::kWarn, "bootstrap at " + node_->options().bootstrap.to_string() +
+                                        " unreachable (" + failure.message +
+                                        "); mining and peers continue, retrying");
+    }
+}
+
 asio::awaitable<void> BootstrapLink::run() {
     auto self = shared_from_this();
     const HostPort& bootstrap = node_->options().bootstrap;
@@ -97,15 +117,10 @@ asio::awaitable<void> BootstrapLink::run() {
     while (!stopped_) {
         net::ConnectOptions options;
         options.connect_timeout = std::chrono::seconds(3);
-        options.session.hello.role = wire::ROLE_MINER;
-        options.session.hello.name = node_->options().name;
-        options.session.hello.network_id = node_->chain().network_id().to_bytes();
-        options.session.hello.listen_port = node_->listening_port();
-        options.session.hello.node_key =
-            std::make_shared<const PrivateKey>(node_->identity().node_key);
+        options.session.hello = node_->local_hello();
         auto session =
             co_await net::connect_session(io_.get_executor(), bootstrap.host, bootstrap.port,
-                                          options, std::make_shared<QuietHandler>());
+                                          options, std::make_shared<net::RequestsOnlyHandler>());
         // (No co_await inside a conditional expression: GCC 12 miscompiles temporaries there.)
         Status status;
         if (session) {
@@ -126,30 +141,11 @@ asio::awaitable<void> BootstrapLink::run() {
                                           bootstrap.to_string(), node_->options().name,
                                           node_->options().host, node_->listening_port()));
             registered_ = true;
-            // Heartbeat (and refresh the miner list) until the connection fails.
-            while (!stopped_) {
-                status = co_await heartbeat_once(*session_);
-                if (!status)
-                    break;
-                timer_.expires_after(std::min(std::chrono::seconds(heartbeat_interval_),
-                                              node_->options().peer_refresh));
-                boost::system::error_code ec;
-                co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-            }
-            session_->stop();
-            session_.reset();
+            status = co_await heartbeat_until_failure();
         }
         if (stopped_)
             break;
-        if (status.error().code == "name-taken" || status.error().code == "wrong-network") {
-            console_event(Event::kWarn,
-                          "the bootstrap refused this miner: " + status.error().message + " (" +
-                              status.error().code + "); retrying");
-        } else if (!warned) {
-            console_event(Event::kWarn, "bootstrap at " + bootstrap.to_string() + " unreachable (" +
-                                            status.error().message +
-                                            "); mining and peers continue, retrying");
-        }
+        report_trouble(status.error(), warned);
         warned = true;
         timer_.expires_after(backoff.next());
         boost::system::error_code ec;

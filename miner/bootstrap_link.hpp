@@ -29,6 +29,8 @@ class BootstrapLink : public std::enable_shared_from_this<BootstrapLink> {
     asio::awaitable<void> run();
     asio::awaitable<Status> register_once(net::Session& session);
     asio::awaitable<Status> heartbeat_once(net::Session& session);
+    asio::awaitable<Status> heartbeat_until_failure();
+    void report_trouble(const Failure& failure, bool warned) const;
 
     asio::io_context& io_;
     std::shared_ptr<Node> node_;

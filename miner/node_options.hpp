@@ -2,6 +2,7 @@
 // Everything `miner NAME PORT [options]` configures (SPEC §3).
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@ namespace coinnet::miner {
 struct NodeOptions {
     std::string name;
     std::uint16_t port = 0;
+    std::filesystem::path data_dir;  // bans.json lives here
     std::string host = "127.0.0.1";  // advertised to the bootstrap and peers
     std::string bind = "0.0.0.0";
     unsigned threads = 0;         // 0 = every core

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <random>
 
 #include "common/net/client.hpp"
 #include "common/net/message_limits.hpp"
@@ -28,41 +27,44 @@ std::string key_hex(const PubKeyBytes& key) {
 }
 }  // namespace
 
-PeerManager::PeerManager(asio::io_context& io, std::shared_ptr<Node> node,
-                         std::filesystem::path data_dir)
+PeerManager::PeerManager(asio::io_context& io, PeerOptions options, PeerNode& node,
+                         std::weak_ptr<net::MessageHandler> handler)
     : io_(io),
-      node_(std::move(node)),
-      bans_(data_dir / "bans.jsonl"),
-      miner_names_(std::make_shared<MinerNames>(hash160(node_->identity().reward_key.public_key()),
-                                                node_->options().name)),
-      keys_(node_->chain().network_id()),
+      options_(std::move(options)),
+      node_(node),
+      handler_(std::move(handler)),
+      bans_(options_.bans_file),
+      miner_names_(std::make_shared<MinerNames>(
+          Hash160::from_bytes(options_.hello.reward_owner).value_or(Hash160{}),
+          options_.hello.name)),
+      keys_(options_.network_id),
       tick_timer_(io),
       flush_timer_(io) {
-    std::random_device rd;
-    for (int i = 0; i < 8; ++i)
-        node_nonce_.push_back(static_cast<std::uint8_t>(rd()));
+    register_handlers();
+}
+
+void PeerManager::on_message(net::Session& session, const wire::Envelope& envelope) {
+    if (!stopped_)
+        dispatcher_.dispatch(session, envelope);
+}
+
+void PeerManager::on_tx_accepted(const Transaction&, const MempoolAccept& accept,
+                                 const Origin& origin) {
+    tx_accepted(accept.txid, origin.session);
+}
+
+void PeerManager::on_block_accepted(const BlockAccepted& block) {
+    block_accepted(block.ref.hash, block.origin.session);
 }
 
 void PeerManager::start() {
-    register_handlers();
-    for (const HostPort& p : node_->options().static_peers) {
+    for (const HostPort& p : options_.static_peers) {
         Target t;
         t.host = p.host;
         t.port = p.port;
         t.is_static = true;
         targets_[p.to_string()] = t;
     }
-    std::weak_ptr<PeerManager> weak = weak_from_this();
-    node_->set_session_hooks(
-        [weak](net::Session& s, const wire::Hello& h) -> Status {
-            if (auto self = weak.lock())
-                return self->on_hello(s, h);
-            return Status::success();
-        },
-        [weak](net::Session& s, const Failure& f) {
-            if (auto self = weak.lock())
-                self->on_closed(s, f);
-        });
     schedule_tick();
     dial_due();
 }
@@ -87,7 +89,7 @@ void PeerManager::schedule_tick() {
         auto self = weak.lock();
         if (ec || !self || self->stopped_)
             return;
-        std::int64_t now = self->node_->now();
+        std::int64_t now = self->node_.now();
         for (auto it = self->requested_.begin(); it != self->requested_.end();)
             it = now - it->second.at > kRequestRetrySeconds ? self->forget_request(it)
                                                             : std::next(it);
@@ -101,7 +103,7 @@ void PeerManager::schedule_tick() {
 void PeerManager::on_miner_list(const std::vector<wire::MinerInfo>& miners) {
     std::set<std::string> listed;
     for (const auto& m : miners) {
-        if (m.name() == node_->options().name || !keys_.learn(m))
+        if (m.name() == options_.hello.name || !keys_.learn(m))
             continue;
         std::string key = m.host() + ":" + std::to_string(m.port());
         listed.insert(key);
@@ -127,7 +129,7 @@ void PeerManager::on_miner_list(const std::vector<wire::MinerInfo>& miners) {
 void PeerManager::dial_due() {
     if (stopped_)
         return;
-    std::int64_t now = node_->now();
+    std::int64_t now = node_.now();
     std::set<std::string> connected_names, connected_addresses;
     for (auto& [id, p] : peers_) {
         connected_names.insert(p.name);
@@ -139,14 +141,14 @@ void PeerManager::dial_due() {
             continue;
         if (connected_addresses.count(key) || (!t.name.empty() && connected_names.count(t.name)))
             continue;
-        if (!t.is_static && connections >= node_->options().peers_max)
+        if (!t.is_static && connections >= options_.peers_max)
             continue;
         if (auto known = keys_.key_of(t.name); known && bans_.banned_for(key_hex(*known), now) > 0)
             continue;
         t.dialing = true;
         ++connections;
         asio::co_spawn(
-            io_, [self = shared_from_this(), key] { return self->dial(key); }, asio::detached);
+            io_, [self = shared_from_this(), key] { return self->dial(key); }, net::rethrow_to_run);
     }
 }
 
@@ -159,16 +161,12 @@ asio::awaitable<void> PeerManager::dial(std::string key) {
     std::uint16_t port = it->second.port;
     net::ConnectOptions options;
     options.connect_timeout = std::chrono::seconds(3);
-    options.session.max_frame = node_->options().max_frame;
-    options.session.hello.role = wire::ROLE_MINER;
-    options.session.hello.name = node_->options().name;
-    options.session.hello.network_id = node_->chain().network_id().to_bytes();
-    options.session.hello.listen_port = node_->listening_port();
-    options.session.hello.node_nonce = node_nonce_;
-    options.session.hello.node_key = std::make_shared<const PrivateKey>(node_->identity().node_key);
-    options.session.hello.reward_owner =
-        hash160(node_->identity().reward_key.public_key()).to_bytes();
-    auto session = co_await net::connect_session(io_.get_executor(), host, port, options, node_);
+    auto handler = handler_.lock();
+    if (!handler)
+        co_return;
+    options.session.max_frame = options_.max_frame;
+    options.session.hello = options_.hello;
+    auto session = co_await net::connect_session(io_.get_executor(), host, port, options, handler);
     it = targets_.find(key);
     if (it == targets_.end())
         co_return;
@@ -182,10 +180,10 @@ asio::awaitable<void> PeerManager::dial(std::string key) {
     bool first_failure = t.backoff.count() == 0;
     t.backoff = std::min(kMaxDialBackoff, std::max(std::chrono::milliseconds(1000), t.backoff * 2));
     t.next_attempt =
-        node_->now() + std::chrono::duration_cast<std::chrono::seconds>(t.backoff).count();
+        node_.now() + std::chrono::duration_cast<std::chrono::seconds>(t.backoff).count();
     // A peer that does not know us yet asked the bootstrap; the next attempt comes soon.
     if (session.error().code == net::codes::kUnknownMiner)
-        t.next_attempt = node_->now() + 1;
+        t.next_attempt = node_.now() + 1;
     if (first_failure && session.error().code != "duplicate-connection" &&
         session.error().code != "self-connection" &&
         session.error().code != net::codes::kUnknownMiner)
@@ -198,7 +196,7 @@ Status PeerManager::on_hello(net::Session& session, const wire::Hello& hello) {
     if (hello.role() != wire::ROLE_MINER || stopped_)
         return Status::success();
     const std::string& name = hello.name();
-    const std::string& me = node_->options().name;
+    const std::string& me = options_.hello.name;
     if (name == me)
         return fail("self-connection", "that is this miner itself");
     if (Status identity = check_miner_identity(session, hello); !identity)
@@ -250,7 +248,7 @@ Status PeerManager::check_miner_identity(net::Session& session, const wire::Hell
         return fail(net::codes::kBadHelloProof, "miner " + name + " did not prove its key");
     const PubKeyBytes& proven = *session.peer_key();
     const std::string key = key_hex(proven);
-    if (std::int64_t left = bans_.banned_for(key, node_->now()); left > 0)
+    if (std::int64_t left = bans_.banned_for(key, node_.now()); left > 0)
         return fail("banned", fmt::format("miner {} is banned for another {} s", name, left));
     auto registered = keys_.key_of(name);
     if (!registered) {
@@ -268,7 +266,7 @@ Status PeerManager::check_miner_identity(net::Session& session, const wire::Hell
 
 void PeerManager::ask_for_refresh() {
     // At most once a second, however many strangers knock.
-    const std::int64_t now = node_->now();
+    const std::int64_t now = node_.now();
     if (!request_refresh_ || now == last_refresh_request_)
         return;
     last_refresh_request_ = now;
@@ -290,7 +288,7 @@ void PeerManager::on_closed(net::Session& session, const Failure& reason) {
     }
     // Its address is dialled again after a short pause (the tick does it).
     if (auto t = targets_.find(address); t != targets_.end())
-        t->second.next_attempt = node_->now() + 1;
+        t->second.next_attempt = node_.now() + 1;
 }
 
 PeerManager::Peer* PeerManager::peer_of(net::Session& session) {
@@ -316,8 +314,8 @@ void PeerManager::misbehaving(net::Session& session, const Failure& why) {
         return;
     }
     std::string name = session.peer_hello().name();
-    auto seconds = node_->options().ban_duration.count();
-    bans_.ban(key_hex(*session.peer_key()), session.remote_address(), node_->now() + seconds,
+    auto seconds = options_.ban_duration.count();
+    bans_.ban(key_hex(*session.peer_key()), session.remote_address(), node_.now() + seconds,
               why.code);
     console_event(Event::kRefused, fmt::format("peer {} banned for {} s: {} ({})", name, seconds,
                                                why.message, why.code));

@@ -12,16 +12,35 @@
 #include <set>
 #include <unordered_set>
 
+#include "common/net/asio.hpp"
+#include "common/net/dispatch.hpp"
+#include "common/net/session.hpp"
+#include "common/node/host_port.hpp"
 #include "miner/ban_list.hpp"
 #include "miner/miner_keys.hpp"
 #include "miner/miner_names.hpp"
-#include "miner/node.hpp"
+#include "miner/peer_node.hpp"
 
 namespace coinnet::miner {
 
-class PeerManager : public RelayHooks, public std::enable_shared_from_this<PeerManager> {
+struct PeerOptions {
+    net::LocalHello hello;  // ours: node key, node nonce, the port we listen on
+    Hash256 network_id;
+    std::uint32_t max_frame = kDefaultMaxFrame;
+    std::vector<HostPort> static_peers;
+    unsigned peers_max = 8;
+    std::chrono::seconds ban_duration{600};
+    std::filesystem::path bans_file;
+};
+
+// The peer layer: reads the node through PeerNode and changes it only by its commands; learns
+// of new transactions and blocks to relay as a NodeObserver.
+class PeerManager : public NodeObserver, public std::enable_shared_from_this<PeerManager> {
   public:
-    PeerManager(asio::io_context& io, std::shared_ptr<Node> node, std::filesystem::path data_dir);
+    // `handler` receives every session the peer manager dials (the node, which routes peer
+    // messages back here).
+    PeerManager(asio::io_context& io, PeerOptions options, PeerNode& node,
+                std::weak_ptr<net::MessageHandler> handler);
     void start();
     void stop();
 
@@ -36,15 +55,30 @@ class PeerManager : public RelayHooks, public std::enable_shared_from_this<PeerM
     Status on_hello(net::Session& session, const wire::Hello& hello);
     void on_closed(net::Session& session, const Failure& reason);
 
-    // --- RelayHooks
-    void tx_accepted(const Hash256& txid, std::uint64_t source_session) override;
-    void block_accepted(const Hash256& hash, std::uint64_t source_session) override;
-    std::size_t peer_count() const override;
-    void fill_peers(wire::MinerStatus& status) const override;
+    // The miner-to-miner messages: the node passes those for which routes() is true.
+    bool routes(wire::Envelope::BodyCase body) const { return dispatcher_.handles(body); }
+    void on_message(net::Session& session, const wire::Envelope& envelope);
+    // Named handlers, one per miner-to-miner message (peer_relay.cpp).
+    void on_message(net::Session& s, std::uint64_t id, const wire::Announce& m);
+    void on_message(net::Session& s, std::uint64_t id, const wire::Request& m);
+    void on_message(net::Session& s, std::uint64_t id, const wire::NotFound& m);
+    void on_message(net::Session& s, std::uint64_t id, const wire::TxData& m);
+    void on_message(net::Session& s, std::uint64_t id, const wire::BlockData& m);
+    void on_message(net::Session& s, std::uint64_t id, const wire::GetHeaders& m);
+
+    std::size_t peer_count() const;
+    void fill_peers(wire::MinerStatus& status) const;
     // Reward owners of the miners met so far, by name (who mined each block).
     std::shared_ptr<const MinerNames> miner_names() const { return miner_names_; }
 
+    // --- NodeObserver: relay what is new to every peer but its source.
+    void on_tx_accepted(const Transaction& tx, const MempoolAccept& accept,
+                        const Origin& origin) override;
+    void on_block_accepted(const BlockAccepted& block) override;
+
   private:
+    void tx_accepted(const Hash256& txid, std::uint64_t source_session);
+    void block_accepted(const Hash256& hash, std::uint64_t source_session);
     struct Peer {
         std::weak_ptr<net::Session> session;
         std::string name;
@@ -98,6 +132,7 @@ class PeerManager : public RelayHooks, public std::enable_shared_from_this<PeerM
 
     // Catch-up (peer_sync.cpp).
     void start_sync(net::Session& session);
+    void request_headers(net::Session& session, const std::optional<Hash256>& after);
     void on_headers(net::Session& session, const wire::Headers& headers);
     void request_blocks(net::Session& session);
     void on_block(net::Session& session, const Block& block);
@@ -105,13 +140,15 @@ class PeerManager : public RelayHooks, public std::enable_shared_from_this<PeerM
     void resume_stalled_sync();
 
     asio::io_context& io_;
-    std::shared_ptr<Node> node_;
+    PeerOptions options_;
+    PeerNode& node_;
+    std::weak_ptr<net::MessageHandler> handler_;
+    net::Dispatcher dispatcher_;
     BanList bans_;
     std::shared_ptr<MinerNames> miner_names_;
     MinerKeyBook keys_;
     std::function<void()> request_refresh_;
     std::int64_t last_refresh_request_ = 0;
-    Bytes node_nonce_;
     std::map<std::uint64_t, Peer> peers_;    // by session id, handshaken miners only
     std::map<std::string, Target> targets_;  // by "host:port"
     std::map<Hash256, InFlight> requested_;  // item -> when and whom asked (dedup across peers)

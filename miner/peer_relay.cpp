@@ -50,79 +50,81 @@ bool block_refusal_is_misbehaviour(const std::string& code) {
 }  // namespace
 
 void PeerManager::register_handlers() {
-    using net::Session;
-    net::Dispatcher& d = node_->dispatcher();
+    dispatcher_.route<wire::Announce, wire::Request, wire::NotFound, wire::TxData, wire::BlockData,
+                      wire::GetHeaders>(*this);
+}
 
-    d.on<wire::Announce>(
-        [this](Session& s, std::uint64_t, const wire::Announce& m) { on_announce(s, m); });
+void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::Announce& m) {
+    on_announce(s, m);
+}
 
-    d.on<wire::Request>(
-        [this](Session& s, std::uint64_t, const wire::Request& m) { on_request(s, m); });
+void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::Request& m) {
+    on_request(s, m);
+}
 
-    d.on<wire::NotFound>([this](Session& s, std::uint64_t, const wire::NotFound& m) {
-        Peer* peer = peer_of(s);
-        for (int i = 0; i < std::min<int>(m.items_size(), net::kMaxInvItems); ++i) {
-            const auto& item = m.items(i);
-            if (auto hash = Hash256::from_bytes(as_bytes(item.hash())))
-                answered(*hash);
-            // A block it does not have is no longer in flight from it.
-            if (peer && item.type() == wire::INV_BLOCK && peer->requested_blocks > 0)
-                --peer->requested_blocks;
-        }
-    });
+void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::NotFound& m) {
+    Peer* peer = peer_of(s);
+    for (int i = 0; i < std::min<int>(m.items_size(), net::kMaxInvItems); ++i) {
+        const auto& item = m.items(i);
+        if (auto hash = Hash256::from_bytes(as_bytes(item.hash())))
+            answered(*hash);
+        // A block it does not have is no longer in flight from it.
+        if (peer && item.type() == wire::INV_BLOCK && peer->requested_blocks > 0)
+            --peer->requested_blocks;
+    }
+}
 
-    d.on<wire::TxData>([this](Session& s, std::uint64_t, const wire::TxData& m) {
-        Peer* peer = peer_of(s);
-        if (!peer)
-            return;
-        auto tx = decode_transaction(as_bytes(m.tx()));
-        if (!tx) {
-            misbehaving(s, tx.error());
-            return;
-        }
-        Hash256 txid = compute_txid(*tx);
-        remember(*peer, txid);
-        answered(txid);
-        auto r = node_->submit_transaction(*tx, "miner " + peer->name, s.id());
-        if (r && !r->already_known)
-            s.mark_useful();
-        if (!r && tx_refusal_is_misbehaviour(r.error().code))
-            misbehaving(s, r.error());
-    });
+void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::TxData& m) {
+    Peer* peer = peer_of(s);
+    if (!peer)
+        return;
+    auto tx = decode_transaction(as_bytes(m.tx()));
+    if (!tx) {
+        misbehaving(s, tx.error());
+        return;
+    }
+    Hash256 txid = compute_txid(*tx);
+    remember(*peer, txid);
+    answered(txid);
+    auto r =
+        node_.submit_transaction(*tx, Origin{Origin::Kind::kPeer, s.id(), "miner " + peer->name});
+    if (r && !r->already_known)
+        s.mark_useful();
+    if (!r && tx_refusal_is_misbehaviour(r.error().code))
+        misbehaving(s, r.error());
+}
 
-    d.on<wire::BlockData>([this](Session& s, std::uint64_t, const wire::BlockData& m) {
-        Peer* peer = peer_of(s);
-        if (!peer)
-            return;
-        auto block = decode_block(as_bytes(m.block()));
-        if (!block) {
-            misbehaving(s, block.error());
-            return;
-        }
-        on_block(s, *block);
-    });
+void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::BlockData& m) {
+    if (!peer_of(s))
+        return;
+    auto block = decode_block(as_bytes(m.block()));
+    if (!block) {
+        misbehaving(s, block.error());
+        return;
+    }
+    on_block(s, *block);
+}
 
-    d.on<wire::GetHeaders>([this](Session& s, std::uint64_t id, const wire::GetHeaders& m) {
-        std::vector<Hash256> locator;
-        for (const std::string& h : m.locator()) {
-            if (locator.size() >= net::kMaxLocatorHashes)
-                break;
-            if (auto hash = Hash256::from_bytes(as_bytes(h)))
-                locator.push_back(*hash);
-        }
-        std::optional<Hash256> stop;
-        if (!m.stop().empty())
-            stop = Hash256::from_bytes(as_bytes(m.stop()));
-        std::size_t max = m.max() == 0 ? net::kMaxHeadersPerMessage
-                                       : std::min<std::size_t>(m.max(), net::kMaxHeadersPerMessage);
-        wire::Headers out;
-        for (const BlockHeader& h : node_->chain().headers_after(locator, max, stop)) {
-            auto raw = encode_header(h);
-            out.add_headers(raw.data(), raw.size());
-        }
-        if (id != 0)
-            s.reply(id, net::make_envelope(std::move(out)));
-    });
+void PeerManager::on_message(net::Session& s, std::uint64_t id, const wire::GetHeaders& m) {
+    std::vector<Hash256> locator;
+    for (const std::string& h : m.locator()) {
+        if (locator.size() >= net::kMaxLocatorHashes)
+            break;
+        if (auto hash = Hash256::from_bytes(as_bytes(h)))
+            locator.push_back(*hash);
+    }
+    std::optional<Hash256> stop;
+    if (!m.stop().empty())
+        stop = Hash256::from_bytes(as_bytes(m.stop()));
+    std::size_t max = m.max() == 0 ? net::kMaxHeadersPerMessage
+                                   : std::min<std::size_t>(m.max(), net::kMaxHeadersPerMessage);
+    wire::Headers out;
+    for (const BlockHeader& h : node_.headers_after(locator, max, stop)) {
+        auto raw = encode_header(h);
+        out.add_headers(raw.data(), raw.size());
+    }
+    if (id != 0)
+        s.reply(id, net::make_envelope(std::move(out)));
 }
 
 void PeerManager::on_announce(net::Session& s, const wire::Announce& m) {
@@ -130,7 +132,7 @@ void PeerManager::on_announce(net::Session& s, const wire::Announce& m) {
     if (!peer)
         return;
     wire::Request want;
-    std::int64_t now = node_->now();
+    std::int64_t now = node_.now();
     // Excess items are dropped unread, not requested.
     for (int i = 0; i < std::min<int>(m.items_size(), net::kMaxInvItems); ++i) {
         // Its quota first, before any look-up: a flood past it costs us nothing per item.
@@ -143,12 +145,11 @@ void PeerManager::on_announce(net::Session& s, const wire::Announce& m) {
         remember(*peer, *hash);
         bool have = false;
         if (item.type() == wire::INV_TX)
-            have = node_->mempool().contains(*hash) || node_->chain().tx_height(*hash);
+            have = node_.has_tx(*hash);
         else if (item.type() == wire::INV_BLOCK) {
-            auto info = node_->chain().block_info(*hash);
-            if (info)  // it has this block: its height is at least that
-                peer->best_height = std::max(peer->best_height, info->height);
-            have = info && info->status != BlockStatus::kHeaderOnly;
+            have = node_.has_block(*hash);
+            if (auto height = node_.block_height(*hash))  // it has this block
+                peer->best_height = std::max(peer->best_height, *height);
         } else {
             continue;
         }
@@ -197,7 +198,7 @@ void PeerManager::serve_requests(net::Session& s) {
         if (!hash)
             continue;
         if (item.type() == wire::INV_TX) {
-            if (const MempoolEntry* e = node_->mempool().find(*hash)) {
+            if (const MempoolEntry* e = node_.mempool_tx(*hash)) {
                 wire::TxData data;
                 Bytes raw = encode_transaction(e->tx);
                 data.set_tx(raw.data(), raw.size());
@@ -205,11 +206,11 @@ void PeerManager::serve_requests(net::Session& s) {
                 continue;
             }
         } else if (item.type() == wire::INV_BLOCK) {
-            if (auto block = node_->chain().block(*hash)) {
+            if (auto block = node_.block(*hash)) {
                 // It fetches a block we have (ours never come back to us as announcements):
                 // its height is about to be at least that one's.
-                if (auto info = node_->chain().block_info(*hash))
-                    peer->best_height = std::max(peer->best_height, info->height);
+                if (auto height = node_.block_height(*hash))
+                    peer->best_height = std::max(peer->best_height, *height);
                 wire::BlockData data;
                 Bytes raw = encode_block(*block);
                 data.set_block(raw.data(), raw.size());
@@ -258,16 +259,15 @@ void PeerManager::on_block(net::Session& s, const Block& block) {
     Hash256 hash = block_hash(block.header);
     remember(*peer, hash);
     answered(hash);
-    auto outcome = node_->submit_block(block, "miner " + peer->name, s.id());
-    if (!outcome)
-        return;
-    peer->last_block_at = node_->now();
+    auto outcome =
+        node_.submit_block(block, Origin{Origin::Kind::kPeer, s.id(), "miner " + peer->name});
+    peer->last_block_at = node_.now();
     if (peer->requested_blocks > 0)
         --peer->requested_blocks;
-    switch (outcome->kind) {
+    switch (outcome.kind) {
         case AcceptKind::kInvalid:
-            if (outcome->error && block_refusal_is_misbehaviour(outcome->error->code)) {
-                misbehaving(s, *outcome->error);
+            if (outcome.error && block_refusal_is_misbehaviour(outcome.error->code)) {
+                misbehaving(s, *outcome.error);
                 return;
             }
             break;
@@ -279,7 +279,7 @@ void PeerManager::on_block(net::Session& s, const Block& block) {
             s.mark_useful();  // a valid block: this peer is worth its slot
             break;
     }
-    peer->best_height = std::max(peer->best_height, outcome->height);
+    peer->best_height = std::max(peer->best_height, outcome.height);
     if (peer->syncing && peer->requested_blocks == 0)
         request_blocks(s);
 }

@@ -17,11 +17,17 @@ constexpr std::int64_t kStallSeconds = 10;
 }  // namespace
 
 void PeerManager::start_sync(net::Session& session) {
-    Peer* peer = peer_of(session);
-    if (!peer || stopped_)
-        return;
+    if (peer_of(session) && !stopped_)
+        request_headers(session, std::nullopt);
+}
+
+// GetHeaders with our locator, preceded by `after` when continuing a long catch-up from the
+// last header the peer sent.
+void PeerManager::request_headers(net::Session& session, const std::optional<Hash256>& after) {
     wire::GetHeaders request;
-    for (const Hash256& h : node_->chain().locator())
+    if (after)
+        request.add_locator(after->data(), 32);
+    for (const Hash256& h : node_.locator())
         request.add_locator(h.data(), 32);
     request.set_max(kMaxHeaders);
     std::weak_ptr<net::Session> weak = session.shared_from_this();
@@ -44,44 +50,27 @@ void PeerManager::on_headers(net::Session& session, const wire::Headers& headers
                                                          headers.headers_size(), kMaxHeaders)));
         return;
     }
-    std::optional<Hash256> last;
+    std::vector<BlockHeader> decoded;
+    decoded.reserve(static_cast<std::size_t>(headers.headers_size()));
     for (const std::string& raw : headers.headers()) {
-        auto header =
-            decode_header(ByteSpan(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size()));
+        auto header = decode_header(as_bytes(raw));
         if (!header) {
             misbehaving(session, header.error());
             return;
         }
-        auto outcome = node_->chain().accept_header(*header);
-        if (!outcome)
-            return;  // storage failure: the node reports it
-        if (outcome->kind == HeaderKind::kInvalid && outcome->error) {
-            if (outcome->error->code != "time-too-new")
-                misbehaving(session, *outcome->error);
-            return;
-        }
-        if (outcome->kind == HeaderKind::kOrphan)
-            break;
-        peer->best_height = std::max(peer->best_height, outcome->height);
-        last = outcome->hash;
+        decoded.push_back(*header);
+    }
+    HeadersOutcome outcome = node_.submit_headers(decoded);
+    peer->best_height = std::max(peer->best_height, outcome.best_height);
+    if (outcome.invalid) {
+        // A header too far ahead of our clock may be honest (ours may be behind).
+        if (outcome.invalid->code != "time-too-new")
+            misbehaving(session, *outcome.invalid);
+        return;
     }
     sync_target_height_ = std::max(sync_target_height_, peer->best_height);
-    if (headers.headers_size() >= static_cast<int>(kMaxHeaders) && last) {
-        // More to come: continue from the last header received.
-        wire::GetHeaders more;
-        more.add_locator(last->data(), 32);
-        for (const Hash256& h : node_->chain().locator())
-            more.add_locator(h.data(), 32);
-        more.set_max(kMaxHeaders);
-        std::weak_ptr<net::Session> weak = session.shared_from_this();
-        session.async_request(net::make_envelope(std::move(more)), std::chrono::seconds(30),
-                              [self = shared_from_this(), weak](Result<wire::Envelope> reply) {
-                                  auto s = weak.lock();
-                                  if (!s || !reply || !reply->has_headers())
-                                      return;
-                                  self->on_headers(*s, reply->headers());
-                              });
-    }
+    if (headers.headers_size() >= static_cast<int>(kMaxHeaders) && outcome.last)
+        request_headers(session, outcome.last);  // more to come
     request_blocks(session);
 }
 
@@ -90,8 +79,8 @@ void PeerManager::request_blocks(net::Session& session) {
     if (!peer)
         return;
     wire::Request want;
-    std::int64_t now = node_->now();
-    for (const Hash256& hash : node_->chain().blocks_to_fetch(kBlockBatch)) {
+    std::int64_t now = node_.now();
+    for (const Hash256& hash : node_.blocks_to_fetch(kBlockBatch)) {
         if (requested_.count(hash))
             continue;
         requested_[hash] = InFlight{now, session.id(), false};
@@ -108,7 +97,7 @@ void PeerManager::request_blocks(net::Session& session) {
         return;
     peer->last_block_at = now;  // the stall clock starts with the request
     if (sync_start_height_ == 0)
-        sync_start_height_ = node_->chain().tip().height;
+        sync_start_height_ = node_.tip_height();
     session.send(net::make_envelope(std::move(want)));
 }
 
@@ -118,9 +107,9 @@ void PeerManager::request_blocks(net::Session& session) {
 void PeerManager::resume_stalled_sync() {
     if (stopped_)
         return;
-    std::int64_t now = node_->now();
-    std::uint32_t height = node_->chain().tip().height;
-    bool missing = !node_->chain().blocks_to_fetch(1).empty();
+    std::int64_t now = node_.now();
+    std::uint32_t height = node_.tip_height();
+    bool missing = !node_.blocks_to_fetch(1).empty();
     std::vector<std::shared_ptr<net::Session>> ask;
     for (auto& [id, peer] : peers_) {
         if (peer.requested_blocks > 0 && now - peer.last_block_at > kStallSeconds)
@@ -134,7 +123,7 @@ void PeerManager::resume_stalled_sync() {
 }
 
 void PeerManager::report_sync_progress() {
-    std::uint32_t height = node_->chain().tip().height;
+    std::uint32_t height = node_.tip_height();
     if (sync_target_height_ <= height) {
         if (sync_start_height_ != 0 && sync_target_height_ > sync_start_height_ + 1)
             console_event(Event::kBlock, fmt::format("synced to height {}", height));

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "common/encoding/address.hpp"
+#include "common/net/session.hpp"
 
 namespace coinnet::miner {
 
@@ -26,8 +27,9 @@ struct CoinbaseSummary {
 
 class ViewQueries {
   public:
-    ViewQueries(Node& node, std::shared_ptr<const MinerNames> names)
-        : node_(node), names_(std::move(names)) {}
+    ViewQueries(const NodeState& state, std::string own_name,
+                std::shared_ptr<const MinerNames> names)
+        : node_(state), own_name_(std::move(own_name)), names_(std::move(names)) {}
 
     Result<wire::ChainView> chain_view(const wire::GetChainView& m);
     Result<wire::BlockView> block_view(const wire::GetBlockView& m);
@@ -38,7 +40,8 @@ class ViewQueries {
     std::string miner_of(const Hash256& hash, const std::optional<Hash160>& owner) const;
     std::vector<Amount> fees_of(const Block& block) const;
 
-    Node& node_;
+    const NodeState& node_;
+    std::string own_name_;
     std::shared_ptr<const MinerNames> names_;
     std::unordered_map<Hash256, CoinbaseSummary, HashHasher> summaries_;
 };
@@ -82,7 +85,7 @@ Result<wire::ChainView> ViewQueries::chain_view(const wire::GetChainView& m) {
     wire::ChainView out;
     out.set_tip_height(tip.height);
     out.set_tip(raw(tip.hash));
-    out.set_miner(node_.options().name);
+    out.set_miner(own_name_);
     // Side branches can hold more blocks than the heights: a few per height at most is shown.
     for (const BlockInfo& info : node_.chain().blocks_since(from, std::size_t{count} * 4)) {
         CoinbaseSummary s = summary_of(info);
@@ -209,24 +212,24 @@ Result<wire::MempoolView> ViewQueries::mempool_view(const wire::GetMempoolView& 
 
 // One typed handler per request: the reply, or the refusal as an Error.
 template <class Request, class Answer>
-void serve(Node& node, std::shared_ptr<ViewQueries> queries, Answer answer) {
-    node.dispatcher().on<Request>(
-        [queries, answer](net::Session& s, std::uint64_t id, const Request& m) {
-            auto reply = ((*queries).*answer)(m);
-            if (!reply)
-                s.reply_error(id, reply.error());
-            else
-                s.reply(id, net::make_envelope(std::move(*reply)));
-        });
+void serve(net::Dispatcher& dispatcher, std::shared_ptr<ViewQueries> queries, Answer answer) {
+    dispatcher.on<Request>([queries, answer](net::Session& s, std::uint64_t id, const Request& m) {
+        auto reply = ((*queries).*answer)(m);
+        if (!reply)
+            s.reply_error(id, reply.error());
+        else
+            s.reply(id, net::make_envelope(std::move(*reply)));
+    });
 }
 
 }  // namespace
 
-void register_query_handlers(Node& node, std::shared_ptr<const MinerNames> names) {
-    auto queries = std::make_shared<ViewQueries>(node, std::move(names));
-    serve<wire::GetChainView>(node, queries, &ViewQueries::chain_view);
-    serve<wire::GetBlockView>(node, queries, &ViewQueries::block_view);
-    serve<wire::GetMempoolView>(node, queries, &ViewQueries::mempool_view);
+void register_query_handlers(net::Dispatcher& dispatcher, const NodeState& state,
+                             std::string own_name, std::shared_ptr<const MinerNames> names) {
+    auto queries = std::make_shared<ViewQueries>(state, std::move(own_name), std::move(names));
+    serve<wire::GetChainView>(dispatcher, queries, &ViewQueries::chain_view);
+    serve<wire::GetBlockView>(dispatcher, queries, &ViewQueries::block_view);
+    serve<wire::GetMempoolView>(dispatcher, queries, &ViewQueries::mempool_view);
 }
 
 }  // namespace coinnet::miner

@@ -6,8 +6,9 @@
 #include <cstdint>
 #include <memory>
 
+#include "common/net/dispatch.hpp"
 #include "miner/miner_names.hpp"
-#include "miner/node.hpp"
+#include "miner/node_state.hpp"
 
 namespace coinnet::miner {
 
@@ -16,7 +17,8 @@ inline constexpr std::uint32_t kDefaultViewHeights = 20;
 inline constexpr std::uint32_t kMaxMempoolView = 1000;
 inline constexpr std::uint32_t kDefaultMempoolView = 100;
 
-// The node must outlive its dispatcher's handlers (it owns them).
-void register_query_handlers(Node& node, std::shared_ptr<const MinerNames> names);
+// `state` must outlive the dispatcher's handlers; `own_name` answers "which miner is this".
+void register_query_handlers(net::Dispatcher& dispatcher, const NodeState& state,
+                             std::string own_name, std::shared_ptr<const MinerNames> names);
 
 }  // namespace coinnet::miner

@@ -56,13 +56,16 @@ void send_payments(net::Session& session, const std::set<Hash160>& owners, const
 }
 }  // namespace
 
-void Subscriptions::on_mempool_tx(const Transaction& tx, const Hash256& txid) {
+void Subscriptions::on_tx_accepted(const Transaction& tx, const MempoolAccept& accept,
+                                   const Origin& origin) {
+    if (origin.kind == Origin::Kind::kReorg)
+        return;
     for_each([&](net::Session& session, const std::set<Hash160>& owners) {
-        send_payments(session, owners, tx, txid, 0);
+        send_payments(session, owners, tx, accept.txid, 0);
     });
 }
 
-void Subscriptions::on_tip_change(const TipChange& change) {
+void Subscriptions::on_tip_changed(const TipChange& change) {
     if (subscribers_.empty() || (change.connected.empty() && change.left_chain.empty()))
         return;
     // Built once, sent to every subscriber.

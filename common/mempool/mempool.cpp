@@ -98,8 +98,41 @@ Result<MempoolAccept> Mempool::accept(const Transaction& tx, const CoinView& cha
     arrivals_.emplace(entry.sequence, entry.arrival_time);
     bytes_ += entry.size;
     result.fee = entry.fee;
+    index_owners(entry, true);
     entries_.emplace(entry.txid, std::move(entry));
     return result;
+}
+
+void Mempool::index_owners(const MempoolEntry& e, bool add) {
+    auto touch = [&](const Hash160& owner) {
+        if (add) {
+            by_owner_[owner].insert(e.txid);
+            return;
+        }
+        auto it = by_owner_.find(owner);
+        if (it == by_owner_.end())
+            return;
+        it->second.erase(e.txid);
+        if (it->second.empty())
+            by_owner_.erase(it);
+    };
+    for (const TxOut& o : e.tx.outputs)
+        touch(o.owner);
+    for (const TxIn& in : e.tx.inputs)
+        touch(hash160(in.pubkey));
+}
+
+std::vector<const MempoolEntry*> Mempool::touching(const Hash160& owner) const {
+    std::vector<const MempoolEntry*> out;
+    auto it = by_owner_.find(owner);
+    if (it == by_owner_.end())
+        return out;
+    for (const Hash256& txid : it->second)
+        out.push_back(&entries_.at(txid));
+    std::sort(out.begin(), out.end(), [&](const MempoolEntry* a, const MempoolEntry* b) {
+        return key_of(*a) < key_of(*b);
+    });
+    return out;
 }
 
 void Mempool::erase_entry(const Hash256& txid) {
@@ -107,6 +140,7 @@ void Mempool::erase_entry(const Hash256& txid) {
     if (it == entries_.end())
         return;
     MempoolEntry& e = it->second;
+    index_owners(e, false);
     for (const TxIn& in : e.tx.inputs) {
         auto s = spent_by_.find(in.prevout);
         if (s != spent_by_.end() && s->second == txid)

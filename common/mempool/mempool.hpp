@@ -78,6 +78,9 @@ class Mempool {
     std::optional<std::int64_t> oldest_arrival() const;
     // All entries, highest priority first.
     std::vector<const MempoolEntry*> by_priority() const;
+    // The entries paying `owner` or spending its coins (inputs signed by its key), highest
+    // priority first. From an index kept with the entries: no scan of the whole mempool.
+    std::vector<const MempoolEntry*> touching(const Hash160& owner) const;
 
   private:
     struct PriorityKey {
@@ -94,10 +97,12 @@ class Mempool {
     // Removes an entry and all its descendants; appends removed txids.
     void remove_with_descendants(const Hash256& txid, std::vector<Hash256>& removed);
     void erase_entry(const Hash256& txid);
+    void index_owners(const MempoolEntry& e, bool add);
 
     MempoolOptions options_;
     std::unordered_map<Hash256, MempoolEntry, HashHasher> entries_;
     std::unordered_map<OutPoint, Hash256, OutPointHasher> spent_by_;
+    std::unordered_map<Hash160, std::set<Hash256>, HashHasher> by_owner_;
     std::set<PriorityKey> priority_;
     std::map<std::uint64_t, std::int64_t> arrivals_;  // sequence -> arrival time, oldest first
     std::size_t bytes_ = 0;

@@ -1,7 +1,6 @@
 #include "common/net/dispatch.hpp"
 
 #include "common/net/protocol.hpp"
-#include "common/net/session.hpp"
 
 namespace coinnet::net {
 
@@ -26,20 +25,8 @@ std::unordered_map<int, std::string> listed_bodies() {
     return out;
 }
 
-void Dispatcher::dispatch(Session& session, const wire::Envelope& envelope) const {
-    if (auto it = handlers_.find(static_cast<int>(envelope.body_case())); it != handlers_.end()) {
-        it->second(session, envelope);
-        return;
-    }
-    if (fallback_) {
-        fallback_(session, envelope);
-        return;
-    }
-    // Never leave a requester waiting for its timeout; a push nobody handles is dropped.
-    if (envelope.request_id() != 0 && !envelope.has_error())
-        session.reply_error(envelope.request_id(),
-                            fail(codes::kUnsupported,
-                                 std::string("this node does not serve ") + body_name(envelope)));
+Failure unsupported(const wire::Envelope& request) {
+    return fail(codes::kUnsupported, std::string("this node does not serve ") + body_name(request));
 }
 
 }  // namespace coinnet::net

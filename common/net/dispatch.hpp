@@ -6,6 +6,7 @@
 //   d.on<wire::GetTip>([&](Session& s, std::uint64_t id, const wire::GetTip&) {
 //       s.reply(id, make_envelope(current_tip()));
 //   });
+//   d.route<wire::GetUtxos, wire::GetHistory>(service);  // service.on_message(s, id, msg)
 //   d.dispatch(session, envelope);  // unhandled requests get Error{unsupported}
 //
 // COINNET_WIRE_BODIES lists every oneof member once (case, field, type). A unit test checks it
@@ -17,6 +18,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "common/util/result.hpp"
 #include "proto/coinnet.pb.h"
 
 // clang-format off
@@ -111,23 +113,41 @@ inline const char* body_name(const wire::Envelope& e) {
 // Every (case, field name) in COINNET_WIRE_BODIES, for the completeness test.
 std::unordered_map<int, std::string> listed_bodies();
 
-class Dispatcher {
-  public:
-    using Handler = std::function<void(Session&, const wire::Envelope&)>;
+// Error{unsupported} for a request nobody here serves.
+Failure unsupported(const wire::Envelope& request);
 
-    // Registers the handler for Msg: fn(Session&, std::uint64_t request_id, const Msg&).
+// Dispatch over any context a handler answers through: a Session on the wire, or a plain
+// struct in code that must run without sockets (the bootstrap's Service and its tests). The
+// context needs reply_error(request_id, Failure) for the default fallback.
+template <class Context>
+class BasicDispatcher {
+  public:
+    using Handler = std::function<void(Context&, const wire::Envelope&)>;
+
+    // Registers the handler for Msg: fn(Context&, std::uint64_t request_id, const Msg&).
     // A later registration for the same type replaces the earlier one.
     template <class Msg, class Fn>
-    Dispatcher& on(Fn fn) {
+    BasicDispatcher& on(Fn fn) {
         handlers_[static_cast<int>(BodyTraits<Msg>::kCase)] =
-            [fn = std::move(fn)](Session& session, const wire::Envelope& e) {
-                fn(session, e.request_id(), BodyTraits<Msg>::get(e));
+            [fn = std::move(fn)](Context& context, const wire::Envelope& e) {
+                fn(context, e.request_id(), BodyTraits<Msg>::get(e));
             };
+        return *this;
+    }
+    // Routes each of Msgs to target.on_message(Context&, std::uint64_t request_id, const Msg&):
+    // named handlers on a class (rippled's onMessage(const TMx&)). `target` must outlive the
+    // dispatcher.
+    template <class... Msgs, class Target>
+    BasicDispatcher& route(Target& target) {
+        (on<Msgs>([&target](Context& context, std::uint64_t id, const Msgs& m) {
+             target.on_message(context, id, m);
+         }),
+         ...);
         return *this;
     }
     // What runs when no handler matches. The default refuses a request with
     // Error{unsupported} (so the requester is not left waiting) and drops a push.
-    Dispatcher& otherwise(Handler fallback) {
+    BasicDispatcher& otherwise(Handler fallback) {
         fallback_ = std::move(fallback);
         return *this;
     }
@@ -135,11 +155,26 @@ class Dispatcher {
         return handlers_.count(static_cast<int>(body_case)) != 0;
     }
     // Runs the handler registered for envelope.body_case(), else the fallback.
-    void dispatch(Session& session, const wire::Envelope& envelope) const;
+    void dispatch(Context& context, const wire::Envelope& envelope) const {
+        if (auto it = handlers_.find(static_cast<int>(envelope.body_case()));
+            it != handlers_.end()) {
+            it->second(context, envelope);
+            return;
+        }
+        if (fallback_) {
+            fallback_(context, envelope);
+            return;
+        }
+        // Never leave a requester waiting for its timeout; a push nobody handles is dropped.
+        if (envelope.request_id() != 0 && !envelope.has_error())
+            context.reply_error(envelope.request_id(), unsupported(envelope));
+    }
 
   private:
     std::unordered_map<int, Handler> handlers_;
     Handler fallback_;
 };
+
+using Dispatcher = BasicDispatcher<Session>;
 
 }  // namespace coinnet::net

@@ -26,6 +26,7 @@ FrameDecode decode_frame(ByteSpan buffered, std::uint32_t max_frame) {
     if (std::string why = check_frame_length(length, max_frame); !why.empty()) {
         out.kind = FrameDecode::Kind::kBadInput;
         out.error = std::move(why);
+        out.too_large = length != 0;
         return out;
     }
     std::size_t total = kFrameHeaderSize + length;
@@ -39,12 +40,17 @@ FrameDecode decode_frame(ByteSpan buffered, std::uint32_t max_frame) {
     return out;
 }
 
+void write_frame_header(std::uint8_t out[kFrameHeaderSize], std::uint32_t n) {
+    out[0] = static_cast<std::uint8_t>(n >> 24);
+    out[1] = static_cast<std::uint8_t>(n >> 16);
+    out[2] = static_cast<std::uint8_t>(n >> 8);
+    out[3] = static_cast<std::uint8_t>(n);
+}
+
 void append_frame(Bytes& out, ByteSpan body) {
-    auto n = static_cast<std::uint32_t>(body.size());
-    out.push_back(static_cast<std::uint8_t>(n >> 24));
-    out.push_back(static_cast<std::uint8_t>(n >> 16));
-    out.push_back(static_cast<std::uint8_t>(n >> 8));
-    out.push_back(static_cast<std::uint8_t>(n));
+    std::uint8_t header[kFrameHeaderSize];
+    write_frame_header(header, static_cast<std::uint32_t>(body.size()));
+    out.insert(out.end(), header, header + kFrameHeaderSize);
     out.insert(out.end(), body.begin(), body.end());
 }
 

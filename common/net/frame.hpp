@@ -4,7 +4,10 @@
 //
 // decode_frame is a pure function over the bytes received so far. It checks the announced
 // length against the cap before anything is allocated or waited for, so a peer announcing
-// 4 GiB is refused after 4 bytes, not after we have buffered what it sends.
+// 4 GiB is refused after 4 bytes, not after we have buffered what it sends. The socket path
+// (common/net/session.cpp) checks each header with the same frame_length/check_frame_length
+// and writes headers with write_frame_header, so the codec the tests split at every byte is
+// the one on the wire.
 #include <cstdint>
 #include <string>
 
@@ -22,6 +25,7 @@ struct FrameDecode {
     std::size_t consumed = 0;  // kFrame: header + body bytes to drop from the input
     std::size_t needed = 0;    // kNeedMore: total bytes needed before a frame can complete
     std::string error;         // kBadInput: why
+    bool too_large = false;    // kBadInput: the announced length exceeds the cap (else it is 0)
 };
 
 FrameDecode decode_frame(ByteSpan buffered, std::uint32_t max_frame = kDefaultMaxFrame);
@@ -31,6 +35,8 @@ std::uint32_t frame_length(const std::uint8_t header[kFrameHeaderSize]);
 // Checks an announced length: empty string when acceptable, otherwise why not.
 std::string check_frame_length(std::uint32_t length, std::uint32_t max_frame);
 
+// Writes the 4-byte header announcing `length` body bytes.
+void write_frame_header(std::uint8_t out[kFrameHeaderSize], std::uint32_t length);
 // Appends header + body.
 void append_frame(Bytes& out, ByteSpan body);
 

@@ -85,11 +85,11 @@ void Session::start() {
         if (auto frame = self->encode(hello))
             self->enqueue(std::move(*frame), true);
         asio::co_spawn(
-            self->strand_, [self] { return self->reader(); }, asio::detached);
+            self->strand_, [self] { return self->reader(); }, rethrow_to_run);
         asio::co_spawn(
-            self->strand_, [self] { return self->writer(); }, asio::detached);
+            self->strand_, [self] { return self->writer(); }, rethrow_to_run);
         asio::co_spawn(
-            self->strand_, [self] { return self->watchdog(); }, asio::detached);
+            self->strand_, [self] { return self->watchdog(); }, rethrow_to_run);
     });
 }
 
@@ -99,15 +99,14 @@ void Session::refuse(Failure reason) {
             return;
         self->started_ = true;
         self->started_at_ = self->last_received_ = Clock::now();
-        auto farewell = make_error(reason.code, reason.message);
-        self->begin_close(std::move(reason), std::move(farewell));
+        self->begin_close(std::move(reason));
         // The reader only drains (the session is closing), so the refusal is not reset away.
         asio::co_spawn(
-            self->strand_, [self] { return self->reader(); }, asio::detached);
+            self->strand_, [self] { return self->reader(); }, rethrow_to_run);
         asio::co_spawn(
-            self->strand_, [self] { return self->writer(); }, asio::detached);
+            self->strand_, [self] { return self->writer(); }, rethrow_to_run);
         asio::co_spawn(
-            self->strand_, [self] { return self->watchdog(); }, asio::detached);
+            self->strand_, [self] { return self->watchdog(); }, rethrow_to_run);
     });
 }
 
@@ -120,8 +119,7 @@ void Session::stop(Failure reason) {
 void Session::close_with_error(std::string code, std::string message) {
     asio::post(strand_, [self = shared_from_this(), code = std::move(code),
                          message = std::move(message)]() mutable {
-        auto farewell = make_error(code, message);
-        self->begin_close(fail(std::move(code), std::move(message)), std::move(farewell));
+        self->begin_close(fail(std::move(code), std::move(message)));
     });
 }
 
@@ -235,7 +233,7 @@ asio::awaitable<void> Session::reader() {
         if (closing_)
             break;  // a frame that arrived while closing is dropped
         if (refused) {
-            begin_close(*refused, make_error(refused->code, refused->message));
+            begin_close(*refused);
             break;
         }
         if (ec) {
@@ -256,7 +254,7 @@ asio::awaitable<void> Session::reader() {
         if (!parsed) {
             Failure reason = fail(codes::kBadFrame, "a frame of " + std::to_string(size) +
                                                         " bytes is not a valid Envelope");
-            begin_close(reason, make_error(reason.code, reason.message));
+            begin_close(reason);
             break;
         }
         last_received_ = Clock::now();
@@ -328,8 +326,7 @@ void Session::on_envelope(wire::Envelope& envelope) {
     if (!envelope.has_ping() && !envelope.has_pong())
         touch_activity();
     if (envelope.has_hello() || envelope.has_hello_proof()) {
-        begin_close(fail(codes::kBadFrame, "handshake frame sent twice"),
-                    make_error(codes::kBadFrame, "handshake frame sent twice"));
+        begin_close(fail(codes::kBadFrame, "handshake frame sent twice"));
         return;
     }
     if (is_our_request_id(id)) {
@@ -374,14 +371,13 @@ std::string Session::label() const {
     return peer_hello_.name() + " (" + remote_address_ + ")";
 }
 
-void Session::begin_close(Failure reason, std::optional<wire::Envelope> farewell) {
+void Session::begin_close(Failure reason) {
     if (stopped_ || closing_)
         return;
     closing_ = true;
     farewell_reason_ = std::move(reason);
-    if (farewell)
-        if (auto frame = encode(*farewell))
-            enqueue(std::move(*frame), true);
+    if (auto frame = encode(make_error(farewell_reason_.code, farewell_reason_.message)))
+        enqueue(std::move(*frame), true);
     close_deadline_ = Clock::now() + options_.close_linger;
     watchdog_timer_.cancel();  // re-arm for the linger deadline
     write_signal_.cancel();    // the writer flushes the farewell, then stops the session

@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
@@ -37,6 +38,17 @@ namespace coinnet::net {
 
 class Session;
 
+// The completion of every coroutine a session (or its owner) spawns: an exception escaping a
+// handler (the miner's chain database failing) is rethrown out of io_context::run(), where the
+// process handles it once, instead of silently ending that one session's reader.
+struct RethrowToRun {
+    void operator()(std::exception_ptr e) const {
+        if (e)
+            std::rethrow_exception(e);
+    }
+};
+inline constexpr RethrowToRun rethrow_to_run{};
+
 // What a session reports to its owner. Every call runs on the session's strand, one at a
 // time; a handler that does expensive work posts it elsewhere and answers later with
 // session.reply(), which is thread-safe.
@@ -53,6 +65,13 @@ class MessageHandler {
     virtual void on_message(Session& session, const wire::Envelope& envelope) = 0;
     // Exactly once, when a session whose on_hello succeeded ends, with the reason.
     virtual void on_closed(Session& session, const Failure& reason);
+};
+
+// The handler of a client that only makes requests (the bootstrap link, the faucet, tools):
+// replies are matched by the session itself and unsolicited pushes are dropped.
+class RequestsOnlyHandler : public MessageHandler {
+  public:
+    void on_message(Session&, const wire::Envelope&) override {}
 };
 
 struct SessionOptions {
@@ -199,7 +218,9 @@ class Session : public std::enable_shared_from_this<Session> {
     // `counted`: send() already added the frame to queued_bytes_.
     void enqueue(Bytes frame, bool bypass_limits = false, bool counted = false);
     void frame_gone(std::size_t size);
-    void begin_close(Failure reason, std::optional<wire::Envelope> farewell);
+    // Starts closing: the reason goes to the peer as Error{code, message}, written before the
+    // connection closes (or after close_linger if the peer does not read).
+    void begin_close(Failure reason);
     void do_stop(Failure reason);
     bool is_our_request_id(std::uint64_t id) const;
     std::optional<Bytes> encode(const wire::Envelope& envelope) const;

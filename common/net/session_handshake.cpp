@@ -28,7 +28,7 @@ void Session::on_handshake_envelope(const wire::Envelope& envelope) {
         Failure reason =
             fail(codes::kExpectedHello,
                  std::string("the first frame must be hello, got ") + body_name(envelope));
-        begin_close(reason, make_error(reason.code, reason.message));
+        begin_close(reason);
         return;
     }
     // Only a miner's proof can follow its Hello before the handshake completes.
@@ -39,12 +39,12 @@ void Session::on_handshake_envelope(const wire::Envelope& envelope) {
     Failure reason =
         fail(codes::kBadHelloProof, "miner " + peer_hello_.name() + " sent " + body_name(envelope) +
                                         " instead of the proof of its node key");
-    begin_close(reason, make_error(reason.code, reason.message));
+    begin_close(reason);
 }
 
 void Session::on_peer_hello(const wire::Hello& hello) {
     if (Status status = check_peer_hello(hello, options_.hello); !status) {
-        begin_close(status.error(), make_error(status.error().code, status.error().message));
+        begin_close(status.error());
         return;
     }
     peer_hello_ = hello;
@@ -67,7 +67,7 @@ void Session::on_hello_proof(const wire::HelloProof& proof) {
     auto key = check_hello_proof(proof, peer_hello_, options_.hello, challenge_, outbound());
     if (!key) {
         spdlog::debug("session {}: {}", id_, key.error().message);
-        begin_close(key.error(), make_error(key.error().code, key.error().message));
+        begin_close(key.error());
         return;
     }
     peer_key_ = *key;
@@ -77,13 +77,13 @@ void Session::on_hello_proof(const wire::HelloProof& proof) {
 void Session::complete_handshake() {
     if (admission_) {
         if (Status status = admission_(*this); !status) {
-            begin_close(status.error(), make_error(status.error().code, status.error().message));
+            begin_close(status.error());
             return;
         }
     }
     if (auto handler = handler_) {
         if (Status status = handler->on_hello(*this, peer_hello_); !status) {
-            begin_close(status.error(), make_error(status.error().code, status.error().message));
+            begin_close(status.error());
             return;
         }
     }

@@ -11,12 +11,9 @@ std::optional<Bytes> Session::encode(const wire::Envelope& envelope) const {
     const std::size_t size = envelope.ByteSizeLong();
     if (size == 0 || size > options_.max_frame)
         return std::nullopt;
+    // The frame codec's header, then the body serialized in place (no copy of a large block).
     Bytes frame(kFrameHeaderSize + size);
-    const auto n = static_cast<std::uint32_t>(size);
-    frame[0] = static_cast<std::uint8_t>(n >> 24);
-    frame[1] = static_cast<std::uint8_t>(n >> 16);
-    frame[2] = static_cast<std::uint8_t>(n >> 8);
-    frame[3] = static_cast<std::uint8_t>(n);
+    write_frame_header(frame.data(), static_cast<std::uint32_t>(size));
     envelope.SerializeWithCachedSizesToArray(frame.data() + kFrameHeaderSize);
     return frame;
 }
@@ -100,7 +97,7 @@ void Session::async_request(wire::Envelope request, std::chrono::milliseconds ti
             auto outcome = co_await self->do_request(std::move(request), timeout);
             done(std::move(*outcome));
         },
-        asio::detached);
+        rethrow_to_run);
 }
 
 asio::awaitable<Status> Session::wait_ready() {

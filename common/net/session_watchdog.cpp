@@ -29,20 +29,18 @@ asio::awaitable<void> Session::watchdog() {
         } else if (!ready_.load(std::memory_order_relaxed)) {
             deadline = started_at_ + options_.handshake_timeout;
             if (now >= deadline) {
-                Failure reason =
-                    fail(codes::kHandshakeTimeout, "no hello from " + label() + " within " +
-                                                       ms_text(options_.handshake_timeout));
-                begin_close(reason, make_error(reason.code, reason.message));
+                begin_close(fail(
+                    codes::kHandshakeTimeout,
+                    "no hello from " + label() + " within " + ms_text(options_.handshake_timeout)));
                 continue;
             }
         } else {
             if (options_.idle_timeout.count() > 0) {
                 deadline = last_received_ + options_.idle_timeout;
                 if (now >= deadline) {
-                    Failure reason =
-                        fail(codes::kIdleTimeout, "nothing received from " + label() + " for " +
-                                                      ms_text(options_.idle_timeout));
-                    begin_close(reason, make_error(reason.code, reason.message));
+                    begin_close(fail(codes::kIdleTimeout, "nothing received from " + label() +
+                                                              " for " +
+                                                              ms_text(options_.idle_timeout)));
                     continue;
                 }
             }

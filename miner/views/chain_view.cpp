@@ -41,8 +41,8 @@ struct Layout {
     // Height -> lanes whose branch starts there (drawn joining the chain below it).
     std::map<std::uint32_t, std::vector<std::size_t>> joins;
 
-    bool open(std::size_t lane, std::uint32_t height) const {
-        for (const Span& s : spans[lane])
+    bool open(std::size_t k, std::uint32_t height) const {
+        for (const Span& s : spans[k])
             if (s.bottom <= height && height <= s.top)
                 return true;
         return false;

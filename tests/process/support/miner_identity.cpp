@@ -67,14 +67,13 @@ TestMinerIdentity::TestMinerIdentity(std::string name, int bootstrap_port, const
     if (!reply)
         throw std::runtime_error("the bootstrap refused test identity " + name_ + ": " +
                                  reply.error().code + " " + reply.error().message);
+    heartbeats_ = std::thread([this] {
+        std::unique_lock lock(mutex_);
+        while (!stop_signal_.wait_for(lock, 1s, [this] { return stopping_; }))
+            (void)bootstrap_->call(
+                net::make_envelope(signed_heartbeat(*key_, name_, 0, network_, unix_now())), 5s);
+    });
 }
-heartbeats_ = std::thread([this] {
-    std::unique_lock lock(mutex_);
-    while (!stop_signal_.wait_for(lock, 1s, [this] { return stopping_; }))
-        (void)bootstrap_->call(
-            net::make_envelope(signed_heartbeat(*key_, name_, 0, network_, unix_now())), 5s);
-});
-}  // namespace coinnet::test
 
 TestMinerIdentity::~TestMinerIdentity() {
     {
@@ -83,61 +82,66 @@ TestMinerIdentity::~TestMinerIdentity() {
     }
     stop_signal_.notify_all();
     heartbeats_.join();
+}
 
-    std::unique_ptr<net::BlockingClient> TestMinerIdentity::connect(
-        int port, std::chrono::milliseconds timeout) {
-        net::ConnectOptions options;
-        options.connect_timeout = 3s;
-        options.session.hello.role = wire::ROLE_MINER;
-        options.session.hello.name = name_;
-        options.session.hello.network_id = network_.to_bytes();
-        options.session.hello.node_key = key_;
-        const auto deadline = std::chrono::steady_clock::now() + timeout;
-        for (;;) {
+std::unique_ptr<net::BlockingClient> TestMinerIdentity::connect(int port,
+                                                                std::chrono::milliseconds timeout) {
+    net::ConnectOptions options;
+    options.connect_timeout = 3s;
+    options.session.hello.role = wire::ROLE_MINER;
+    options.session.hello.name = name_;
+    options.session.hello.network_id = network_.to_bytes();
+    options.session.hello.node_key = key_;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        auto c =
+            net::BlockingClient::connect("127.0.0.1", static_cast<std::uint16_t>(port), options);
+        // The refusal comes right after the handshake: give it a moment to arrive.
+        if (c && !eventually([&] { return !(*c)->is_open(); }, 300ms))
+            return std::move(*c);
+        last_refusal_ =
+            !c ? c.error().code : ((*c)->close_reason() ? (*c)->close_reason()->code : "closed");
+        // unknown-miner: the miner asked the bootstrap; duplicate-connection: the miner had just
+        // dialled our prover (listed by the bootstrap), which turns it away in a moment.
+        const bool transient =
+            last_refusal_ == "unknown-miner" || last_refusal_ == "duplicate-connection";
+        if (!transient || std::chrono::steady_clock::now() > deadline)
+            return nullptr;
+    }
+}
+
+bool TestMinerIdentity::introduce(int port) {
+    if (!connect(port))
+        return false;
+    return eventually(
+        [&] {
+            net::ConnectOptions options;
+            options.session.hello.network_id = network_.to_bytes();
             auto c = net::BlockingClient::connect("127.0.0.1", static_cast<std::uint16_t>(port),
                                                   options);
-            // The refusal comes right after the handshake: give it a moment to arrive.
-            if (c && !eventually([&] { return !(*c)->is_open(); }, 300ms))
-                return std::move(*c);
-            last_refusal_ = !c ? c.error().code
-                               : ((*c)->close_reason() ? (*c)->close_reason()->code : "closed");
-            if (last_refusal_ != "unknown-miner" || std::chrono::steady_clock::now() > deadline)
-                return nullptr;
-        }
-    }
-
-    bool TestMinerIdentity::introduce(int port) {
-        if (!connect(port))
-            return false;
-        return eventually(
-            [&] {
-                net::ConnectOptions options;
-                options.session.hello.network_id = network_.to_bytes();
-                auto c = net::BlockingClient::connect("127.0.0.1", static_cast<std::uint16_t>(port),
-                                                      options);
-                if (!c)
+            if (!c)
+                return false;
+            auto reply = (*c)->call(net::make_envelope(wire::GetStatus{}), 5s);
+            if (!reply || !reply->has_miner_status())
+                return false;
+            for (const auto& peer : reply->miner_status().peers())
+                if (peer.name() == name_)
                     return false;
-                auto reply = (*c)->call(net::make_envelope(wire::GetStatus{}), 5s);
-                if (!reply || !reply->has_miner_status())
-                    return false;
-                for (const auto& peer : reply->miner_status().peers())
-                    if (peer.name() == name_)
-                        return false;
-                return true;
-            },
-            5s);
-    }
+            return true;
+        },
+        5s);
+}
 
-    TestMinerIdentity& miner_identity(int bootstrap_port, const std::string& name,
-                                      const Hash256& network) {
-        static std::mutex mutex;
-        // Keyed by the network too: a later test may get the same bootstrap port number.
-        static std::map<std::string, std::unique_ptr<TestMinerIdentity>> identities;
-        std::lock_guard lock(mutex);
-        auto& slot = identities[std::to_string(bootstrap_port) + "/" + name + "/" + network.hex()];
-        if (!slot)
-            slot = std::make_unique<TestMinerIdentity>(name, bootstrap_port, network);
-        return *slot;
-    }
+TestMinerIdentity& miner_identity(int bootstrap_port, const std::string& name,
+                                  const Hash256& network) {
+    static std::mutex mutex;
+    // Keyed by the network too: a later test may get the same bootstrap port number.
+    static std::map<std::string, std::unique_ptr<TestMinerIdentity>> identities;
+    std::lock_guard lock(mutex);
+    auto& slot = identities[std::to_string(bootstrap_port) + "/" + name + "/" + network.hex()];
+    if (!slot)
+        slot = std::make_unique<TestMinerIdentity>(name, bootstrap_port, network);
+    return *slot;
+}
 
 }  // namespace coinnet::test

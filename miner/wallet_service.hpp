@@ -1,0 +1,32 @@
+#pragma once
+// The node's answers to wallets and tools: submit a transaction, UTXOs, history, tip,
+// transaction status, subscriptions. One named handler per message (rippled's
+// onMessage(const TMx&)); the answers themselves are pure functions (address_queries.hpp).
+#include "common/net/dispatch.hpp"
+#include "common/net/session.hpp"
+#include "miner/node_state.hpp"
+#include "miner/subscriptions.hpp"
+
+namespace coinnet::miner {
+
+class WalletService {
+  public:
+    WalletService(NodeState& state, Subscriptions& subscriptions)
+        : state_(state), subscriptions_(subscriptions) {}
+
+    // Routes every message below to this service.
+    void register_with(net::Dispatcher& dispatcher);
+
+    void on_message(net::Session& s, std::uint64_t id, const wire::SubmitTx& m);
+    void on_message(net::Session& s, std::uint64_t id, const wire::GetUtxos& m);
+    void on_message(net::Session& s, std::uint64_t id, const wire::GetHistory& m);
+    void on_message(net::Session& s, std::uint64_t id, const wire::GetTip& m);
+    void on_message(net::Session& s, std::uint64_t id, const wire::GetTx& m);
+    void on_message(net::Session& s, std::uint64_t id, const wire::Subscribe& m);
+
+  private:
+    NodeState& state_;
+    Subscriptions& subscriptions_;
+};
+
+}  // namespace coinnet::miner
