@@ -166,6 +166,7 @@ class Prompt {
         refresh_prompt();
         busy_ = false;
         editor_.start_line(prompt_);
+        show_events(true);  // what arrived while the balance was asked (nothing else shows it)
     }
 
     // A payment goes through the narrator too, so its confirmation can name it later.
@@ -223,13 +224,19 @@ class Prompt {
             refresh_prompt();
             busy_ = false;
         }
-        if (lines.empty() && prompt_ == old_prompt)
+        if (lines.empty() && prompt_ == old_prompt) {
+            if (!events_.empty())
+                show_events(true);
             return;
+        }
         std::fputs("\r\033[K", stdout);
         for (const std::string& l : lines)
             std::printf("%s\n", l.c_str());
         std::fflush(stdout);
         editor_.redraw(prompt_);
+        // Pushes that came while the balance was asked found the prompt busy: shown now.
+        if (!events_.empty())
+            show_events(true);
     }
 
     WalletContext& context_;

@@ -28,6 +28,7 @@ class PromptEvents {
             on_new_();
     }
     std::deque<WalletEvent> take() { return std::exchange(queued_, {}); }
+    bool empty() const { return queued_.empty(); }
     void on_new(std::function<void()> callback) { on_new_ = std::move(callback); }
 
   private:

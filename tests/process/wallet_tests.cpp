@@ -71,9 +71,10 @@ TEST_SUITE("wallet process") {
         auto history = net.wallet_json("Adam", {"history"});
         REQUIRE(history.is_array());
         REQUIRE(history.size() == 3);
-        CHECK(history[0]["direction"] == "received");
-        CHECK(history[0]["counterparty"] == "faucet");
-        CHECK(history[0]["amount"] == coins(100));
+        // Newest first: the grant, oldest, comes last.
+        CHECK(history[2]["direction"] == "received");
+        CHECK(history[2]["counterparty"] == "faucet");
+        CHECK(history[2]["amount"] == coins(100));
         json sent_to_bob, from_evan;
         for (const auto& h : history) {
             CHECK(h.size() == 7);
