@@ -45,8 +45,8 @@ std::string arrival_text(std::int64_t block_time, std::int64_t now) {
     if (late < 0)
         return fmt::format("timestamped {} s ahead of our clock", -late);
     if (late == 0)
-        return "in the second it was mined";
-    return fmt::format("{} s after it was mined", late);
+        return "arrived in the second it was mined";
+    return fmt::format("arrived {} s after it was mined", late);
 }
 
 std::string source_label(const wire::Hello& hello) {

@@ -20,10 +20,10 @@ std::string hash_count_text(double hashes);
 unsigned target_zero_bits(std::uint32_t bits);
 // Difficulty in words: "24 bits · ~16.7 M hashes per block".
 std::string difficulty_text(std::uint32_t bits);
-// How long after its timestamp a block reached us: "2 s after it was mined", "in the second it
-// was mined", "timestamped 3 s ahead of our clock" (the other miner's clock is ahead). Header
-// times are whole seconds; the node keeps its template's time fresh (node_mining.cpp), so the
-// timestamp is within about a second of the moment the block was found.
+// How long after its timestamp a block reached us: "arrived 2 s after it was mined", "arrived
+// in the second it was mined", "timestamped 3 s ahead of our clock" (the other miner's clock is
+// ahead). Header times are whole seconds; the node keeps its template's time fresh
+// (node_mining.cpp), so the timestamp is within about a second of the moment the block was found.
 std::string arrival_text(std::int64_t block_time, std::int64_t now);
 // Who a session is, for "tx … accepted from …": "wallet Adam", "miner Miner2", "the
 // bootstrap's faucet" (the only transactions a bootstrap submits are faucet grants),

@@ -10,6 +10,12 @@ void HashrateMeter::sample(SteadyTime now, std::uint64_t total_hashes, bool mini
         seconds_ += span.seconds;
         hashes_ += span.hashes;
         drop_old();
+    } else if (last_time_ && !last_mining_ && !spans_.empty() && total_hashes > last_hashes_) {
+        // Hashes counted after the work was withdrawn (a worker adds its chunk once it ends,
+        // which can be after the solution was handled): they belong to the mining just done.
+        // A block of 20 ms is often over before any chunk was counted at all.
+        spans_.back().hashes += total_hashes - last_hashes_;
+        hashes_ += total_hashes - last_hashes_;
     }
     last_time_ = now;
     last_hashes_ = total_hashes;

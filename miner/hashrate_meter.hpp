@@ -6,6 +6,7 @@
 // A 1-second sample read 0 H/s whenever blocks took 20 ms (the sample fell between two
 // blocks): the meter keeps every interval between two samples instead and sums them. Time is
 // an input (steady_clock time points), so the arithmetic is tested without threads.
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -49,6 +50,14 @@ struct BlockEffort {
     double rate() const { return seconds > 0 ? static_cast<double>(hashes) / seconds : 0; }
 };
 
+// Nonces the workers tried on the solved header, judged from the winning nonce: each of the
+// `threads` workers scans its own slice of 2^32 / threads nonces from the slice's start, at
+// about the same pace, so the solver's distance into its slice is every worker's.
+inline std::uint64_t nonces_tried(std::uint32_t nonce, unsigned threads) {
+    std::uint64_t slice = (std::uint64_t{1} << 32) / std::max(1u, threads);
+    return (nonce % slice + 1) * std::max(1u, threads);
+}
+
 class BlockStopwatch {
   public:
     // Mining of a new height began.
@@ -56,8 +65,10 @@ class BlockStopwatch {
         started_ = now;
         hashes_at_start_ = total_hashes;
     }
-    BlockEffort stop(SteadyTime now, std::uint64_t total_hashes) const {
-        return {total_hashes - hashes_at_start_,
+    // `at_least`: what the solution's nonce proves was tried (see nonces_tried), for blocks
+    // found before the workers had counted a chunk.
+    BlockEffort stop(SteadyTime now, std::uint64_t total_hashes, std::uint64_t at_least = 0) const {
+        return {std::max(total_hashes - hashes_at_start_, at_least),
                 std::chrono::duration<double>(now - started_).count()};
     }
 

@@ -1,7 +1,9 @@
 // miner NAME PORT [options] | miner --status HOST:PORT [--json] | miner --benchmark [...]
+// | miner --chain HOST:PORT [N] | miner --block HOST:PORT HASH|HEIGHT | miner --mempool HOST:PORT
 #include <SQLiteCpp/Exception.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <random>
@@ -19,7 +21,11 @@
 #include "miner/bootstrap_link.hpp"
 #include "miner/network_join.hpp"
 #include "miner/node.hpp"
+#include "miner/query_handlers.hpp"
 #include "miner/status_command.hpp"
+#include "miner/views/block_view.hpp"
+#include "miner/views/chain_view.hpp"
+#include "miner/views/mempool_view.hpp"
 
 namespace {
 
@@ -174,6 +180,8 @@ struct CommandLine {
     int port = 0;
     std::string status_endpoint, bootstrap = "127.0.0.1:9000";
     std::vector<std::string> peers;
+    std::vector<std::string> chain_args, block_args;  // the terminal views
+    std::string mempool_endpoint;
     bool json = false, benchmark = false;
     double seconds = 5;
     std::uint32_t ban_seconds = static_cast<std::uint32_t>(o.ban_duration.count());
@@ -214,10 +222,36 @@ void add_flags(CLI::App& app, CommandLine& c) {
         ->capture_default_str();
     app.add_option("--status", c.status_endpoint, "Query a running miner at HOST:PORT")
         ->type_name("HOST:PORT");
-    app.add_flag("--json", c.json, "With --status or --benchmark: print JSON");
+    app.add_option("--chain", c.chain_args, "Draw a running miner's last N blocks (default 20)")
+        ->type_name("HOST:PORT [N]")
+        ->expected(1, 2);
+    app.add_option("--block", c.block_args, "Show one block of a running miner")
+        ->type_name("HOST:PORT HASH|HEIGHT")
+        ->expected(2);
+    app.add_option("--mempool", c.mempool_endpoint, "List a running miner's waiting transactions")
+        ->type_name("HOST:PORT");
+    app.add_flag("--json", c.json,
+                 "With a query (--status, --chain...) or --benchmark: print JSON");
     app.add_flag("--benchmark", c.benchmark, "Measure the mining loop's hash rate and exit");
     app.add_option("--seconds", c.seconds, "With --benchmark: how long to measure")
         ->check(CLI::Range(0.1, 3600.0));
+}
+
+// `--chain HOST:PORT [N]`: N is 1..1000 heights.
+int run_chain_command(const std::vector<std::string>& args, bool json) {
+    using namespace coinnet;
+    std::uint32_t heights = miner::kDefaultViewHeights;
+    if (args.size() > 1) {
+        const std::string& n = args[1];
+        bool digits = !n.empty() && n.size() <= 4 &&
+                      std::all_of(n.begin(), n.end(), [](char d) { return d >= '0' && d <= '9'; });
+        heights = digits ? static_cast<std::uint32_t>(std::stoul(n)) : 0;
+        if (heights == 0 || heights > miner::kMaxViewHeights)
+            return report_failure(fail("bad-count", "N must be a number of heights from 1 to " +
+                                                        std::to_string(miner::kMaxViewHeights)),
+                                  json, kExitUsage);
+    }
+    return miner::run_chain_view(args[0], heights, json);
 }
 
 // Runs what the parsed command line asks for.
@@ -225,6 +259,12 @@ int run_command(CommandLine& c, const coinnet::CommonOptions& common) {
     using namespace coinnet;
     if (!c.status_endpoint.empty())
         return miner::run_status_command(c.status_endpoint, c.json);
+    if (!c.chain_args.empty())
+        return run_chain_command(c.chain_args, c.json);
+    if (!c.block_args.empty())
+        return miner::run_block_view(c.block_args[0], c.block_args[1], c.json);
+    if (!c.mempool_endpoint.empty())
+        return miner::run_mempool_view(c.mempool_endpoint, c.json);
     if (c.benchmark) {
         unsigned threads =
             c.o.threads ? c.o.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -264,6 +304,9 @@ int main(int argc, char** argv) {
         "coinnet miner: a full node that validates, relays and mines blocks.\n"
         "  miner NAME PORT [options]       run a miner\n"
         "  miner --status HOST:PORT [--json]\n"
+        "  miner --chain HOST:PORT [N] [--json]      the last N blocks as a tree (default 20)\n"
+        "  miner --block HOST:PORT HASH|HEIGHT [--json]\n"
+        "  miner --mempool HOST:PORT [--json]\n"
         "  miner --benchmark [--threads N] [--seconds S] [--json]",
         "miner"};
     CommonOptions common;

@@ -77,6 +77,9 @@ void MiningController::update(bool force_new_template) {
     if (stopped_ || !workers_)
         return;
     auto now = std::chrono::steady_clock::now();
+    // Read before any new work is set: a block of a few milliseconds can be found and counted
+    // before this function returns, and those hashes belong to the interval starting now.
+    std::uint64_t hashes = workers_->total_hashes();
     if (!should_mine()) {
         if (generation_ != 0) {
             workers_->set_work(nullptr);
@@ -96,7 +99,7 @@ void MiningController::update(bool force_new_template) {
             set_new_template(now);
     }
     // Every change of state and every tick: the rate covers the time spent mining only.
-    hashrate_.sample(now, workers_->total_hashes(), generation_ != 0);
+    hashrate_.sample(now, hashes, generation_ != 0);
 }
 
 void MiningController::set_new_template(std::chrono::steady_clock::time_point now) {
@@ -120,7 +123,8 @@ void MiningController::on_solution(Block block, std::uint64_t generation) {
         return;  // stale work: the tip moved
     Hash256 hash = block_hash(block.header);
     BlockEffort effort =
-        block_effort_.stop(std::chrono::steady_clock::now(), workers_->total_hashes());
+        block_effort_.stop(std::chrono::steady_clock::now(), workers_->total_hashes(),
+                           nonces_tried(block.header.nonce, workers_->thread_count()));
     const auto& t = state_.current_template();
     console_event(
         Event::kMined,

@@ -6,6 +6,7 @@
 #include "miner/console_text.hpp"
 #include "miner/mining_wait.hpp"
 #include "miner/peer_manager.hpp"
+#include "miner/query_handlers.hpp"
 
 namespace coinnet::miner {
 
@@ -37,6 +38,7 @@ net::LocalHello Node::local_hello() const {
     hello.listen_port = server_ ? server_->port() : options_.port;
     hello.node_nonce = identity_.node_nonce;
     hello.node_key = std::make_shared<const PrivateKey>(identity_.node_key);
+    hello.reward_owner = reward_owner_.to_bytes();  // who mined a block, in peers' views
     return hello;
 }
 
@@ -76,6 +78,7 @@ void Node::start_peers() {
     o.bans_file = options_.data_dir / "bans.jsonl";
     peers_ = std::make_shared<PeerManager>(io_, std::move(o), state_, weak_from_this());
     state_.add_observer(*peers_);
+    register_query_handlers(dispatcher_, state_, options_.name, peers_->miner_names());
     peers_->start();
 }
 

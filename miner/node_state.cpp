@@ -225,6 +225,11 @@ bool NodeState::has_block(const Hash256& hash) const {
     return info && info->status != BlockStatus::kHeaderOnly;
 }
 
+std::optional<std::uint32_t> NodeState::block_height(const Hash256& hash) const {
+    auto info = chain().block_info(hash);
+    return info ? std::optional<std::uint32_t>(info->height) : std::nullopt;
+}
+
 const MempoolEntry* NodeState::mempool_tx(const Hash256& txid) const {
     return mempool().find(txid);
 }

@@ -74,6 +74,7 @@ class NodeState final : public PeerNode {
     std::uint32_t tip_height() const override { return tip().height; }
     bool has_tx(const Hash256& txid) const override;
     bool has_block(const Hash256& hash) const override;
+    std::optional<std::uint32_t> block_height(const Hash256& hash) const override;
     const MempoolEntry* mempool_tx(const Hash256& txid) const override;
     std::optional<Block> block(const Hash256& hash) const override;
     std::vector<Hash256> locator() const override;

@@ -34,6 +34,9 @@ PeerManager::PeerManager(asio::io_context& io, PeerOptions options, PeerNode& no
       node_(node),
       handler_(std::move(handler)),
       bans_(options_.bans_file),
+      miner_names_(std::make_shared<MinerNames>(
+          Hash160::from_bytes(options_.hello.reward_owner).value_or(Hash160{}),
+          options_.hello.name)),
       keys_(options_.network_id),
       tick_timer_(io),
       flush_timer_(io) {
@@ -110,6 +113,10 @@ void PeerManager::on_miner_list(const std::vector<wire::MinerInfo>& miners) {
             it->second.port = static_cast<std::uint16_t>(m.port());
         }
         it->second.name = m.name();
+        // The height it last reported to the bootstrap (heartbeats), if we heard of none higher.
+        for (auto& [id, peer] : peers_)
+            if (peer.name == m.name())
+                peer.best_height = std::max(peer.best_height, m.height());
     }
     // Miners that left the list are no longer dialled (static peers always are).
     for (auto it = targets_.begin(); it != targets_.end();)
@@ -223,6 +230,7 @@ Status PeerManager::on_hello(net::Session& session, const wire::Hello& hello) {
     peer.outbound = session.outbound();
     std::string address = peer.address;
     peers_.emplace(session.id(), std::move(peer));
+    miner_names_->learn(hello.reward_owner(), name);
     console_event(Event::kPeer, fmt::format("peer {} connected ({}, {})", name,
                                             session.outbound() ? "outbound" : "inbound", address));
     // Compare tips once the handshake has completed.

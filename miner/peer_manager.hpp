@@ -18,6 +18,7 @@
 #include "common/node/host_port.hpp"
 #include "miner/ban_list.hpp"
 #include "miner/miner_keys.hpp"
+#include "miner/miner_names.hpp"
 #include "miner/peer_node.hpp"
 
 namespace coinnet::miner {
@@ -67,6 +68,8 @@ class PeerManager : public NodeObserver, public std::enable_shared_from_this<Pee
 
     std::size_t peer_count() const;
     void fill_peers(wire::MinerStatus& status) const;
+    // Reward owners of the miners met so far, by name (who mined each block).
+    std::shared_ptr<const MinerNames> miner_names() const { return miner_names_; }
 
     // --- NodeObserver: relay what is new to every peer but its source.
     void on_tx_accepted(const Transaction& tx, const MempoolAccept& accept,
@@ -142,6 +145,7 @@ class PeerManager : public NodeObserver, public std::enable_shared_from_this<Pee
     std::weak_ptr<net::MessageHandler> handler_;
     net::Dispatcher dispatcher_;
     BanList bans_;
+    std::shared_ptr<MinerNames> miner_names_;
     MinerKeyBook keys_;
     std::function<void()> request_refresh_;
     std::int64_t last_refresh_request_ = 0;

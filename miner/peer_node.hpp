@@ -37,6 +37,8 @@ class PeerNode {
     virtual bool has_tx(const Hash256& txid) const = 0;
     // Stored with its data (a header alone does not count).
     virtual bool has_block(const Hash256& hash) const = 0;
+    // Height of a block whose header is known (peer heights in `miner --status`).
+    virtual std::optional<std::uint32_t> block_height(const Hash256&) const { return {}; }
     virtual const MempoolEntry* mempool_tx(const Hash256& txid) const = 0;
     virtual std::optional<Block> block(const Hash256& hash) const = 0;
     virtual std::vector<Hash256> locator() const = 0;

@@ -148,6 +148,8 @@ void PeerManager::on_announce(net::Session& s, const wire::Announce& m) {
             have = node_.has_tx(*hash);
         else if (item.type() == wire::INV_BLOCK) {
             have = node_.has_block(*hash);
+            if (auto height = node_.block_height(*hash))  // it has this block
+                peer->best_height = std::max(peer->best_height, *height);
         } else {
             continue;
         }
@@ -205,6 +207,10 @@ void PeerManager::serve_requests(net::Session& s) {
             }
         } else if (item.type() == wire::INV_BLOCK) {
             if (auto block = node_.block(*hash)) {
+                // It fetches a block we have (ours never come back to us as announcements):
+                // its height is about to be at least that one's.
+                if (auto height = node_.block_height(*hash))
+                    peer->best_height = std::max(peer->best_height, *height);
                 wire::BlockData data;
                 Bytes raw = encode_block(*block);
                 data.set_block(raw.data(), raw.size());

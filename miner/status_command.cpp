@@ -31,11 +31,15 @@ int run_status_command(const std::string& endpoint, bool json) {
                              {"address", p.address()},
                              {"outbound", p.outbound()},
                              {"height", p.height()}});
-        nlohmann::json out = {{"name", s.name()},      {"height", s.height()},
-                              {"tip", tip_hex},        {"mempool", s.mempool()},
-                              {"peers", peers},        {"hashrate", s.hashrate()},
-                              {"mining", s.mining()},  {"waiting", s.waiting()},
-                              {"bits", s.bits()},      {"difficulty", difficulty_text(s.bits())},
+        nlohmann::json out = {{"name", s.name()},
+                              {"height", s.height()},
+                              {"tip", tip_hex},
+                              {"mempool", s.mempool()},
+                              {"peers", peers},
+                              {"hashrate", s.hashrate()},
+                              {"mining", s.mining()},
+                              {"waiting", s.waiting()},
+                              {"difficulty", difficulty_text(s.bits())},
                               {"balance", s.balance()}};
         std::cout << out.dump() << std::endl;
         return kExitOk;

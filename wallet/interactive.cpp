@@ -107,6 +107,8 @@ class Prompt {
         });
     }
 
+    // Asio waits for readiness edge-triggered: everything waiting is taken before the next
+    // wait, or typed-ahead keys would sit unread until the next key arrives.
     void on_input() {
         // Readable with nothing to read: the terminal hung up, or Ctrl-D was typed while a
         // command ran (the terminal is then in cooked mode and turns it into end of file).
@@ -114,13 +116,15 @@ class Prompt {
             done_ = true;
             return;
         }
-        std::optional<std::string> line = editor_.feed();
-        if (editor_.end_of_input()) {
-            done_ = true;
-            return;
+        while (!done_ && bytes_waiting() > 0) {
+            std::optional<std::string> line = editor_.feed();
+            if (editor_.end_of_input()) {
+                done_ = true;
+                return;
+            }
+            if (line)
+                run_line(*line);
         }
-        if (line)
-            run_line(*line);
     }
 
     void on_signal(int signal) {
@@ -133,7 +137,7 @@ class Prompt {
                 return;
             std::fputs("^C\n", stdout);
             std::fflush(stdout);
-            editor_.start_line(prompt_);
+            editor_.start_line(prompt_, true);
         } else {
             done_ = true;
         }

@@ -76,10 +76,9 @@ void drop_long_history_lines() {
     }
 }
 
-// Emacs bindings, without the numeric argument (ESC 1 2 x inserts twelve x): one key must
-// not grow the line by more than LineEditor::feed() provides for.
+// No numeric argument (ESC 1 2 x inserts twelve x): one key must not grow the line by more
+// than LineEditor::feed() provides for.
 void bind_keys() {
-    (void)rl_parse_and_bind("bind -e");
     for (char digit = '0'; digit <= '9'; ++digit)
         (void)rl_parse_and_bind((std::string("bind ^[") + digit + " ed-unassigned").c_str());
 }
@@ -107,11 +106,11 @@ LineEditor::~LineEditor() {
     g_completer = nullptr;
 }
 
-void LineEditor::start_line(const std::string& prompt) {
+void LineEditor::start_line(const std::string& prompt, bool abandon) {
     g_line.reset();
-    // Removing then installing empties the line (one abandoned with Ctrl-C too) and draws
-    // the prompt at once.
-    rl_callback_handler_remove();
+    // Installing draws the prompt at once; removing first also empties a line being typed.
+    if (abandon)
+        rl_callback_handler_remove();
     rl_callback_handler_install(prompt.c_str(), on_line);
 }
 

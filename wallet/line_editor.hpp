@@ -21,8 +21,8 @@ class LineEditor {
     LineEditor(const LineEditor&) = delete;
     LineEditor& operator=(const LineEditor&) = delete;
 
-    // Shows `prompt` and starts a fresh, empty line.
-    void start_line(const std::string& prompt);
+    // Shows `prompt` and starts a fresh line; `abandon` drops the line being typed (Ctrl-C).
+    void start_line(const std::string& prompt, bool abandon = false);
     // Reads one character from stdin (which must be readable). Returns the line once Enter
     // completes it; sets end_of_input() on Ctrl-D at an empty line.
     std::optional<std::string> feed();

@@ -145,6 +145,10 @@ class ChainState {
     std::optional<Block> block_at(std::uint32_t height) const;  // on the active chain
     std::optional<Hash256> hash_at(std::uint32_t height) const;
     std::optional<BlockHeader> header(const Hash256& hash) const;
+    // Every known block at heights >= `from_height` that descends from the active chain's
+    // block there (the active chain and its side branches, header-only ones included), in
+    // height order, at most `max` (chainstate_tree.cpp).
+    std::vector<BlockInfo> blocks_since(std::uint32_t from_height, std::size_t max) const;
 
     // The coins of the active chain (for the mempool and wallets).
     const CoinView& coins() const;

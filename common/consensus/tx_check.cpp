@@ -16,8 +16,10 @@ std::string describe(const OutPoint& o) {
 
 }  // namespace
 
+// Every check here is linear in the size of the transaction: messages, and the txid they name
+// (a hash of the whole transaction), are built only once a check has failed. Building them
+// per output made a 20 000-output transaction take 21 s (issue 12).
 Status check_transaction(const Transaction& tx) {
-    // Lazily computed: only failures name the transaction.
     auto txid = [&] { return compute_txid(tx).hex(); };
     if (tx.version != kTxVersion)
         return fail("bad-txns-version", "transaction " + txid() + " has version " +
@@ -34,12 +36,12 @@ Status check_transaction(const Transaction& tx) {
     Amount total = 0;
     for (std::size_t i = 0; i < tx.outputs.size(); ++i) {
         const Amount amount = tx.outputs[i].amount;
-        const std::string where = "output " + std::to_string(i) + " of " + txid();
+        auto where = [&] { return "output " + std::to_string(i) + " of " + txid(); };
         if (amount <= 0)
             return fail("bad-txns-vout-notpositive",
-                        where + " pays " + std::to_string(amount) + " units; must be positive");
+                        where() + " pays " + std::to_string(amount) + " units; must be positive");
         if (amount > kMaxMoney)
-            return fail("bad-txns-vout-toolarge", where + " pays " + format_amount(amount) +
+            return fail("bad-txns-vout-toolarge", where() + " pays " + format_amount(amount) +
                                                       " coins, above the 21000000 coin supply");
         total += amount;
         if (!money_range(total))
@@ -74,16 +76,16 @@ Status check_transaction(const Transaction& tx) {
 
 Result<Amount> check_tx_inputs(const Transaction& tx, const CoinView& coins,
                                std::uint32_t spend_height, const ConsensusParams& params) {
-    const std::string txid = compute_txid(tx).hex();
+    auto txid = [&] { return compute_txid(tx).hex(); };
     if (tx.is_coinbase())
         return fail("bad-txns-coinbase",
-                    "coinbase " + txid + " spends no coins; it is only valid first in a block");
+                    "coinbase " + txid() + " spends no coins; it is only valid first in a block");
 
     // A transaction that cannot fit in a block could never be mined; refuse it up front so a
     // mempool never holds one. (The header and the coinbase need room too.)
     const std::size_t size = transaction_size(tx);
     if (size + kHeaderSize > params.max_block_size)
-        return fail("bad-txns-oversize", "transaction " + txid + " is " + std::to_string(size) +
+        return fail("bad-txns-oversize", "transaction " + txid() + " is " + std::to_string(size) +
                                              " bytes; a block holds at most " +
                                              std::to_string(params.max_block_size));
 
@@ -94,11 +96,11 @@ Result<Amount> check_tx_inputs(const Transaction& tx, const CoinView& coins,
     Amount value_in = 0;
     for (std::size_t i = 0; i < tx.inputs.size(); ++i) {
         const TxIn& in = tx.inputs[i];
-        const std::string where = "input " + std::to_string(i) + " of " + txid;
+        auto where = [&] { return "input " + std::to_string(i) + " of " + txid(); };
         std::optional<Coin> coin = coins.get_coin(in.prevout);
         if (!coin)
             return fail("bad-txns-inputs-missingorspent",
-                        where + " spends " + describe(in.prevout) +
+                        where() + " spends " + describe(in.prevout) +
                             ", which does not exist or is already spent");
         // Mined coinbases wait coinbase_maturity blocks, so a reorganisation that drops their
         // block cannot erase coins already passed on. Genesis outputs (height 0) are the
@@ -106,16 +108,16 @@ Result<Amount> check_tx_inputs(const Transaction& tx, const CoinView& coins,
         if (coin->coinbase && coin->height > 0 &&
             std::uint64_t{spend_height} < std::uint64_t{coin->height} + params.coinbase_maturity)
             return fail("bad-txns-premature-spend-of-coinbase",
-                        where + " spends coinbase output " + describe(in.prevout) +
+                        where() + " spends coinbase output " + describe(in.prevout) +
                             " from height " + std::to_string(coin->height) + " at height " +
                             std::to_string(spend_height) + "; it matures at height " +
                             std::to_string(std::uint64_t{coin->height} + params.coinbase_maturity));
         value_in += coin->out.amount;
         if (!money_range(coin->out.amount) || !money_range(value_in))
             return fail("bad-txns-inputvalues-outofrange",
-                        where + " brings the input total outside 0..21000000 coins");
+                        where() + " brings the input total outside 0..21000000 coins");
         if (hash160(in.pubkey) != coin->out.owner)
-            return fail("bad-txns-wrong-owner", where + " spends " + describe(in.prevout) +
+            return fail("bad-txns-wrong-owner", where() + " spends " + describe(in.prevout) +
                                                     ", which belongs to " + coin->out.owner.hex() +
                                                     ", with a key hashing to " +
                                                     hash160(in.pubkey).hex());
@@ -127,27 +129,28 @@ Result<Amount> check_tx_inputs(const Transaction& tx, const CoinView& coins,
         value_out += money_range(out.amount) ? out.amount : kMaxMoney + 1;
         if (!money_range(value_out))
             return fail("bad-txns-txouttotal-toolarge",
-                        "outputs of " + txid + " add up to more than 21000000 coins");
+                        "outputs of " + txid() + " add up to more than 21000000 coins");
     }
     if (value_in < value_out)
-        return fail("bad-txns-in-belowout", "transaction " + txid + " spends " +
+        return fail("bad-txns-in-belowout", "transaction " + txid() + " spends " +
                                                 format_amount(value_in) + " coins but pays " +
                                                 format_amount(value_out));
     const Amount fee = value_in - value_out;
     if (!money_range(fee))
-        return fail("bad-txns-fee-outofrange", "fee of " + txid + " is outside 0..21000000 coins");
+        return fail("bad-txns-fee-outofrange",
+                    "fee of " + txid() + " is outside 0..21000000 coins");
 
     const SignatureHasher hasher(tx);
     for (std::size_t i = 0; i < tx.inputs.size(); ++i) {
         const TxIn& in = tx.inputs[i];
-        const std::string where = "input " + std::to_string(i) + " of " + txid;
+        auto where = [&] { return "input " + std::to_string(i) + " of " + txid(); };
         if (!is_valid_public_key(in.pubkey))
             return fail("bad-txns-bad-signature",
-                        where + " carries a public key that is not a valid compressed point");
+                        where() + " carries a public key that is not a valid compressed point");
         const Hash256 digest = hasher.digest(i, spent[i].out.amount, spent[i].out.owner);
         if (!verify_signature(in.pubkey, digest, in.signature))
             return fail("bad-txns-bad-signature",
-                        where +
+                        where() +
                             " has a signature that does not verify (wrong key, wrong "
                             "transaction, or not low-S)");
     }

@@ -66,7 +66,13 @@
     X(kHeaders, headers, Headers)                                        \
     X(kGetStatus, get_status, GetStatus)                                 \
     X(kMinerStatus, miner_status, MinerStatus)                           \
-    X(kBootstrapStatus, bootstrap_status, BootstrapStatus)
+    X(kBootstrapStatus, bootstrap_status, BootstrapStatus)               \
+    X(kGetChainView, get_chain_view, GetChainView)                       \
+    X(kChainView, chain_view, ChainView)                                 \
+    X(kGetBlockView, get_block_view, GetBlockView)                       \
+    X(kBlockView, block_view, BlockView)                                 \
+    X(kGetMempoolView, get_mempool_view, GetMempoolView)                 \
+    X(kMempoolView, mempool_view, MempoolView)
 // clang-format on
 
 namespace coinnet::net {

@@ -70,6 +70,7 @@ wire::Hello make_hello(const LocalHello& local, const Bytes& challenge) {
     hello.set_name(local.name);
     hello.set_listen_port(local.listen_port);
     hello.set_node_nonce(local.node_nonce.data(), local.node_nonce.size());
+    hello.set_reward_owner(local.reward_owner.data(), local.reward_owner.size());
     hello.set_challenge(challenge.data(), challenge.size());
     return hello;
 }

@@ -35,6 +35,7 @@ struct LocalHello {
     std::uint32_t protocol_version = 0;  // 0 = kProtocolVersion; other values only in tests
     // Miners only: the node key whose possession our HelloProof shows.
     std::shared_ptr<const PrivateKey> node_key;
+    Bytes reward_owner;  // miners: the HASH160 their coinbases pay (display only)
 };
 
 // `challenge` is this connection's fresh random challenge (kChallengeSize bytes).

@@ -67,6 +67,9 @@ std::uint32_t max_message_size(int body_field, std::uint32_t max_frame) {
         case E::kHistory:
         case E::kMinerStatus:
         case E::kBootstrapStatus:
+        case E::kChainView:
+        case E::kBlockView:
+        case E::kMempoolView:
             cap = max_frame;
             break;
         case E::kAnnounce:

@@ -136,7 +136,8 @@ TEST_SUITE("miner process") {
             },
             20s));
         CHECK(keys_of(s) == std::set<std::string>{"name", "height", "tip", "mempool", "peers",
-                                                  "hashrate", "mining", "balance"});
+                                                  "hashrate", "mining", "waiting", "difficulty",
+                                                  "balance"});
         CHECK(s["name"] == "M1");
         CHECK(is_hex_hash(s["tip"]));
         CHECK(s["tip"] != n.network.genesis_hash.hex());

@@ -329,9 +329,10 @@ TEST_SUITE("network process") {
             // One line per ban, keyed by the proven node key, never by the name.
             std::ifstream in(dir / "miner-M1" / "bans.jsonl");
             REQUIRE(in);
-            const PubKeyBytes mallory =
+            const PubKeyBytes mallory_pub =
                 miner_identity(bport, "Mallory", network).key().public_key();
-            const std::string mallory_key = to_hex(ByteSpan(mallory.data(), mallory.size()));
+            const std::string mallory_key =
+                to_hex(ByteSpan(mallory_pub.data(), mallory_pub.size()));
             bool found = false;
             std::string line;
             while (std::getline(in, line)) {

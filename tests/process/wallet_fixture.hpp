@@ -40,6 +40,20 @@ class TestNetwork {
         std::vector<std::string> flags = {"--threads", "1"};
         flags.insert(flags.end(), miner_flags_.begin(), miner_flags_.end());
         miners[name] = start_miner(dir, name, port, bootstrap_port, flags);
+        await_listed(name);
+    }
+    // The bootstrap lists a miner once it has connected back to it: wallets find it then.
+    void await_listed(const std::string& name) {
+        bool listed = eventually(
+            [&] {
+                json status = bootstrap_status(bootstrap_port);  // kept: the loop reads into it
+                for (const auto& m : status["miners"])
+                    if (m["name"] == name)
+                        return true;
+                return false;
+            },
+            30s);
+        REQUIRE(listed);
     }
     void restart_miner(const std::string& name) {
         std::vector<std::string> flags = {"--threads", "1"};

@@ -37,6 +37,16 @@ TEST_SUITE("miner console") {
         CHECK(meter.rate() == doctest::Approx(1'500.0));
     }
 
+    TEST_CASE("hashes counted just after the mining stopped belong to it") {
+        HashrateMeter meter;
+        SteadyTime t0{};
+        meter.sample(t0, 0, true);
+        meter.sample(t0 + 20ms, 0, false);     // solved before any chunk was counted
+        meter.sample(t0 + 1s, 16'384, false);  // the chunk lands after the solution
+        meter.sample(t0 + 2s, 16'384, false);
+        CHECK(meter.rate() == doctest::Approx(16'384 / 0.020));
+    }
+
     TEST_CASE("only the last minute of mining counts") {
         HashrateMeter meter(60s);
         SteadyTime t0{};
@@ -55,6 +65,10 @@ TEST_SUITE("miner console") {
         CHECK(e.seconds == doctest::Approx(2.0));
         CHECK(e.rate() == doctest::Approx(20'000.0));
         CHECK(BlockEffort{}.rate() == 0);
+        // Solved before the workers counted a chunk: the nonce shows what was tried.
+        CHECK(watch.stop(t0 + 2s, 5'000, nonces_tried(340, 1)).hashes == 341);
+        CHECK(nonces_tried((1u << 31) + 99, 2) == 200);
+        CHECK(watch.stop(t0 + 2s, 45'000, nonces_tried(340, 1)).hashes == 40'000);
     }
 
     TEST_CASE("difficulty in words") {
@@ -79,8 +93,8 @@ TEST_SUITE("miner console") {
     }
 
     TEST_CASE("how long after it was mined a block arrived") {
-        CHECK(arrival_text(1000, 1002) == "2 s after it was mined");
-        CHECK(arrival_text(1000, 1000) == "in the second it was mined");
+        CHECK(arrival_text(1000, 1002) == "arrived 2 s after it was mined");
+        CHECK(arrival_text(1000, 1000) == "arrived in the second it was mined");
         CHECK(arrival_text(1005, 1000) == "timestamped 5 s ahead of our clock");
     }
 

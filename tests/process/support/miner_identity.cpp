@@ -101,7 +101,11 @@ std::unique_ptr<net::BlockingClient> TestMinerIdentity::connect(int port,
             return std::move(*c);
         last_refusal_ =
             !c ? c.error().code : ((*c)->close_reason() ? (*c)->close_reason()->code : "closed");
-        if (last_refusal_ != "unknown-miner" || std::chrono::steady_clock::now() > deadline)
+        // unknown-miner: the miner asked the bootstrap; duplicate-connection: the miner had just
+        // dialled our prover (listed by the bootstrap), which turns it away in a moment.
+        const bool transient =
+            last_refusal_ == "unknown-miner" || last_refusal_ == "duplicate-connection";
+        if (!transient || std::chrono::steady_clock::now() > deadline)
             return nullptr;
     }
 }
