@@ -388,6 +388,9 @@ bool Session::expects_reply(wire::Envelope::BodyCase body) {
         case wire::Envelope::kGetTx:
         case wire::Envelope::kSubscribe:
         case wire::Envelope::kGetHeaders:
+        case wire::Envelope::kGetChainView:
+        case wire::Envelope::kGetBlockView:
+        case wire::Envelope::kGetMempoolView:
             return true;
         default:
             return false;
