@@ -57,6 +57,9 @@ inline constexpr const char* kUnreachable = "unreachable";
 inline constexpr const char* kStopped = "stopped";
 inline constexpr const char* kTooManyConnections = "too-many-connections";
 inline constexpr const char* kUnsupported = "unsupported";
+// A request sent with request_id 0 or with the other side's parity (it could never be
+// matched to its reply, so the sender would wait forever).
+inline constexpr const char* kBadRequestId = "bad-request-id";
 inline constexpr const char* kBindFailed = "bind-failed";
 inline constexpr const char* kBadHello = "bad-hello";
 inline constexpr const char* kBadHelloProof = "bad-hello-proof";

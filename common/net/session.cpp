@@ -329,6 +329,15 @@ void Session::on_envelope(wire::Envelope& envelope) {
         begin_close(fail(codes::kBadFrame, "handshake frame sent twice"));
         return;
     }
+    if (expects_reply(envelope.body_case()) && (id == 0 || is_our_request_id(id))) {
+        // A request its sender could never match to our reply: tell it, rather than leave it
+        // waiting for an answer that cannot come.
+        reply_error(
+            id, fail(codes::kBadRequestId,
+                     std::string("a ") + body_name(envelope) + " request needs a non-zero " +
+                         (outbound() ? "even" : "odd") + " request_id, got " + std::to_string(id)));
+        return;
+    }
     if (is_our_request_id(id)) {
         // A reply. One whose request already timed out (or a keepalive Pong) has no taker.
         auto it = pending_.find(id);
@@ -359,6 +368,33 @@ void Session::on_envelope(wire::Envelope& envelope) {
     // A local copy: the handler may stop the session, which releases handler_.
     if (auto handler = handler_)
         handler->on_message(*this, envelope);
+}
+
+bool Session::expects_reply(wire::Envelope::BodyCase body) {
+    switch (body) {
+        case wire::Envelope::kPing:
+        case wire::Envelope::kGetNetwork:
+        case wire::Envelope::kRegisterMiner:
+        case wire::Envelope::kHeartbeat:
+        case wire::Envelope::kGetMiners:
+        case wire::Envelope::kRegisterWallet:
+        case wire::Envelope::kLookupWallet:
+        case wire::Envelope::kGetWallets:
+        case wire::Envelope::kGetStatus:
+        case wire::Envelope::kSubmitTx:
+        case wire::Envelope::kGetUtxos:
+        case wire::Envelope::kGetHistory:
+        case wire::Envelope::kGetTip:
+        case wire::Envelope::kGetTx:
+        case wire::Envelope::kSubscribe:
+        case wire::Envelope::kGetHeaders:
+        case wire::Envelope::kGetChainView:
+        case wire::Envelope::kGetBlockView:
+        case wire::Envelope::kGetMempoolView:
+            return true;
+        default:
+            return false;
+    }
 }
 
 bool Session::is_our_request_id(std::uint64_t id) const {

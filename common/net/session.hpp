@@ -188,6 +188,9 @@ class Session : public std::enable_shared_from_this<Session> {
     const Failure& close_reason() const { return close_reason_; }
     const SessionOptions& options() const { return options_; }
 
+    // The request messages (docs/PROTOCOL.md §4 table): the ones that are answered.
+    static bool expects_reply(wire::Envelope::BodyCase body);
+
   private:
     // One request waiting for its reply, on the strand.
     struct PendingRequest {

@@ -17,6 +17,7 @@
 #include "common/crypto/keys.hpp"
 #include "common/net/handshake.hpp"
 #include "common/net/protocol.hpp"
+#include "common/net/session.hpp"
 #include "common/node/signed_messages.hpp"
 #include "common/primitives/transaction.hpp"
 #include "common/util/hex.hpp"
@@ -64,6 +65,27 @@ std::map<std::string, Fields> read_vectors(const std::string& path) {
         }
     }
     return vectors;
+}
+
+// The request -> reply rows of the messages table (docs/PROTOCOL.md §4): `| `Req` | `Reply` |`.
+std::map<std::string, std::string> documented_requests(const std::string& path) {
+    std::ifstream in(path);
+    std::map<std::string, std::string> out;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("| `", 0) != 0)
+            continue;
+        std::istringstream cells(line);
+        std::string skip, request, reply;
+        std::getline(cells, skip, '|');
+        std::getline(cells, request, '|');
+        std::getline(cells, reply, '|');
+        request = trim(request);
+        reply = trim(reply);
+        if (request.size() > 2 && request.front() == '`' && request.back() == '`')
+            out[request.substr(1, request.size() - 2)] = reply;
+    }
+    return out;
 }
 
 const std::map<std::string, Fields>& documented() {
@@ -226,5 +248,27 @@ TEST_SUITE("protocol_doc") {
         CHECK(int_field(f, "wallet_slots") == net::kDefaultWalletSlots);
         CHECK(int_field(f, "query_slots") == net::kDefaultQuerySlots);
         CHECK(int_field(f, "frame_max_bytes") == kDefaultMaxFrame);
+    }
+
+    TEST_CASE("every request of the messages table is one the session answers or rejects") {
+        const auto rows = documented_requests(COINNET_SOURCE_DIR "/docs/PROTOCOL.md");
+        const auto* envelope = wire::Envelope::descriptor();
+        int requests = 0;
+        for (int i = 0; i < envelope->field_count(); ++i) {
+            const auto* f = envelope->field(i);
+            if (f->message_type() == nullptr || f->containing_oneof() == nullptr)
+                continue;
+            const std::string type = f->message_type()->name();
+            const auto row = rows.find(type);
+            const bool documented_request = row != rows.end() && row->second != "—" &&
+                                            type != "Hello";  // Hello is sent, not answered
+            const bool answered =
+                net::Session::expects_reply(static_cast<wire::Envelope::BodyCase>(f->number()));
+            CHECK_MESSAGE(documented_request == answered,
+                          type << ": table says " << (documented_request ? "request" : "not one")
+                               << ", session says " << (answered ? "request" : "not one"));
+            requests += answered ? 1 : 0;
+        }
+        CHECK(requests >= 16);
     }
 }

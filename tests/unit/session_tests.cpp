@@ -392,4 +392,28 @@ TEST_SUITE("session") {
         REQUIRE(reason.has_value());
         CHECK(reason->code == "outbox-full");
     }
+
+    TEST_CASE(
+        "a request with id 0 or the server's parity gets Error{bad-request-id}, not silence") {
+        TestServer server;
+        RawClient raw(server.port());
+        auto hello = raw.read_envelope();
+        REQUIRE(hello.has_value());
+        CHECK(hello->has_hello());
+        CHECK(hello->request_id() == 0);  // the server's Hello is sent at once, never a reply
+        raw.send_hello();
+        for (std::uint64_t bad : {std::uint64_t{0}, std::uint64_t{2}}) {
+            raw.send_envelope(make_envelope(wire::GetTip{}, bad));
+            auto reply = raw.read_envelope();
+            REQUIRE(reply.has_value());
+            CHECK(reply->request_id() == bad);
+            CHECK(reply->error().code() == "bad-request-id");
+        }
+        // The session stays open and serves a well-numbered request (the dialler's odd ids).
+        raw.send_envelope(make_envelope(wire::GetTip{}, 7));
+        auto tip = raw.read_envelope();
+        REQUIRE(tip.has_value());
+        CHECK(tip->request_id() == 7);
+        CHECK(tip->tip().height() == 7);
+    }
 }
