@@ -83,12 +83,7 @@ Status BlockingMinerLink::reconnect(std::uint64_t failed_generation,
             if (stopping_)
                 return fail(net::codes::kStopped, "the wallet is stopping");
         }
-        net::ConnectOptions connect_options;
-        connect_options.connect_timeout = options_.connect_timeout;
-        connect_options.session.hello.role = wire::ROLE_WALLET;
-        connect_options.session.hello.name = options_.wallet_name;
-        connect_options.session.hello.network_id = options_.network_id;
-        connect_options.session.request_timeout = options_.request_timeout;
+        const net::ConnectOptions connect_options = wallet_connect_options(options_);
         auto connected =
             net::BlockingClient::connect(c.endpoint.host, c.endpoint.port, connect_options);
         if (!connected) {

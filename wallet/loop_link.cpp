@@ -119,12 +119,7 @@ asio::awaitable<Status> LoopMinerLink::connect_once(std::optional<HostPort> avoi
     for (const MinerCandidate& c : list) {
         if (stopping_)
             co_return fail(net::codes::kStopped, "the wallet is stopping");
-        net::ConnectOptions connect_options;
-        connect_options.connect_timeout = options_.connect_timeout;
-        connect_options.session.hello.role = wire::ROLE_WALLET;
-        connect_options.session.hello.name = options_.wallet_name;
-        connect_options.session.hello.network_id = options_.network_id;
-        connect_options.session.request_timeout = options_.request_timeout;
+        const net::ConnectOptions connect_options = wallet_connect_options(options_);
         std::string host = c.endpoint.host;
         auto connected = co_await net::connect_session(io_.get_executor(), host, c.endpoint.port,
                                                        connect_options, inbox_);

@@ -1,10 +1,21 @@
 #include "wallet/miner_link.hpp"
 
+#include "common/net/client.hpp"
 #include "common/net/dispatch.hpp"
 #include "common/node/clock.hpp"
 #include "wallet/pending_sync.hpp"
 
 namespace coinnet::wallet {
+
+net::ConnectOptions wallet_connect_options(const MinerLinkOptions& options) {
+    net::ConnectOptions connect_options;
+    connect_options.connect_timeout = options.connect_timeout;
+    connect_options.session.hello.role = wire::ROLE_WALLET;
+    connect_options.session.hello.name = options.wallet_name;
+    connect_options.session.hello.network_id = options.network_id;
+    connect_options.session.request_timeout = options.request_timeout;
+    return connect_options;
+}
 
 Result<MinerLink::Submitted> MinerLink::submit(const Transaction& tx) {
     Hash256 txid = compute_txid(tx);

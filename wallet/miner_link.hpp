@@ -20,6 +20,10 @@
 #include "wallet/link_notice.hpp"
 #include "wallet/pending_store.hpp"
 
+namespace coinnet::net {
+struct ConnectOptions;
+}
+
 namespace coinnet::wallet {
 
 struct MinerLinkOptions {
@@ -32,6 +36,9 @@ struct MinerLinkOptions {
     std::chrono::milliseconds request_timeout{10000};
     std::chrono::seconds missing_inputs_grace{3600};  // see PendingSyncOptions
 };
+
+// How a wallet dials a miner (its Hello and timeouts), shared by both links.
+net::ConnectOptions wallet_connect_options(const MinerLinkOptions& options);
 
 // The miners to choose from (the bootstrap's list).
 using MinerLister = std::function<Result<std::vector<wire::MinerInfo>>()>;
