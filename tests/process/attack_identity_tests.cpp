@@ -104,7 +104,9 @@ TEST_SUITE("attack process") {
         for (int port : {n.port("M1"), n.bport}) {
             for (int i = 0; i < 10; ++i) {
                 RawPeer big(port);
-                REQUIRE(big.send_hello(wire::ROLE_MINER, huge, n.network()));
+                // The receiver refuses at the frame header and closes without reading the
+                // rest, so the write of the 1 MB may fail with a reset; its Error still arrives.
+                (void)big.send_hello(wire::ROLE_MINER, huge, n.network());
                 got.push_back(refusal(big));
                 // Past the Hello's size cap before it is even parsed, else past the name rule.
                 CHECK((got.back() == "message-too-large" || got.back() == "bad-hello"));
