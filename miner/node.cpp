@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "common/node/clock.hpp"
 #include "common/node/console.hpp"
 #include "miner/console_text.hpp"
 #include "miner/mining_wait.hpp"
@@ -19,10 +20,13 @@ Node::Node(asio::io_context& io, NodeOptions options, std::unique_ptr<ChainState
       state_(std::move(chain), options_.mempool, std::move(clock)),
       console_(state_),
       wallets_(state_, subscriptions_),
+      observers_(io, state_, unix_now_ms),
       status_timer_(io) {
     state_.add_observer(console_);
     state_.add_observer(subscriptions_);
+    state_.add_observer(observers_);
     wallets_.register_with(dispatcher_);
+    observers_.register_with(dispatcher_);
     dispatcher_.route<wire::GetStatus>(*this);
 }
 
@@ -111,6 +115,14 @@ std::uint16_t Node::listening_port() const {
 void Node::on_message(net::Session& session, const wire::Envelope& envelope) {
     if (stopped_)
         return;
+    if (session.peer_hello().role() == wire::ROLE_OBSERVER &&
+        !ObserverService::serves_observer(envelope.body_case())) {
+        if (envelope.request_id() != 0)
+            session.reply_error(envelope.request_id(),
+                                fail("observer-only", std::string("an observer may not send ") +
+                                                          net::body_name(envelope)));
+        return;
+    }
     if (peers_ && peers_->routes(envelope.body_case()))
         peers_->on_message(session, envelope);
     else
@@ -125,6 +137,7 @@ Status Node::on_hello(net::Session& session, const wire::Hello& hello) {
 
 void Node::on_closed(net::Session& session, const Failure& reason) {
     subscriptions_.remove(session.id());
+    observers_.remove(session.id());
     if (peers_)
         peers_->on_closed(session, reason);
 }

@@ -17,6 +17,7 @@
 #include "miner/mining_controller.hpp"
 #include "miner/node_options.hpp"
 #include "miner/node_state.hpp"
+#include "miner/observer_service.hpp"
 #include "miner/subscriptions.hpp"
 #include "miner/wallet_service.hpp"
 
@@ -79,6 +80,7 @@ class Node : public net::MessageHandler, public std::enable_shared_from_this<Nod
     ConsoleObserver console_;
     Subscriptions subscriptions_;
     WalletService wallets_;
+    ObserverService observers_;   // the explorer's sessions
     net::Dispatcher dispatcher_;  // wallet and tool messages; peer messages go to peers_
     std::shared_ptr<MiningController> mining_;
     std::shared_ptr<PeerManager> peers_;

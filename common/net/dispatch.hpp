@@ -72,7 +72,12 @@
     X(kGetBlockView, get_block_view, GetBlockView)                       \
     X(kBlockView, block_view, BlockView)                                 \
     X(kGetMempoolView, get_mempool_view, GetMempoolView)                 \
-    X(kMempoolView, mempool_view, MempoolView)
+    X(kMempoolView, mempool_view, MempoolView)                           \
+    X(kObserveSubscribe, observe_subscribe, ObserveSubscribe)            \
+    X(kObserveSubscribed, observe_subscribed, ObserveSubscribed)         \
+    X(kBlockArrivals, block_arrivals, BlockArrivals)                     \
+    X(kGetTxView, get_tx_view, GetTxView)                                \
+    X(kTxView, tx_view, TxView)
 // clang-format on
 
 namespace coinnet::net {
