@@ -35,12 +35,15 @@ function rate(h) {
   while (h >= 1000 && i < units.length - 1) { h /= 1000; i++; }
   return h.toFixed(1) + " " + units[i];
 }
-// A stable colour per miner name.
+// One colour per watched miner (in name order), so who mined what reads at a glance; blocks
+// of miners the explorer does not watch (an address) share a neutral one.
+const PALETTE = ["#8fb4f2", "#f2b07f", "#8ed19f", "#e9a0c6", "#d8c56a", "#b2a3ee", "#79cfcf", "#ec9a9a"];
 function colour(name) {
-  if (name === "genesis") return "#8f7ee8";
-  let x = 0;
-  for (const c of String(name)) x = (x * 31 + c.charCodeAt(0)) >>> 0;
-  return "hsl(" + (x % 360) + ", 62%, 72%)";
+  if (name === "genesis") return "#c9c2f2";
+  const names = Object.keys((state.tree && state.tree.tips) || {}).concat(state.miners.map((m) => m.name));
+  const known = [...new Set(names)].sort();
+  const i = known.indexOf(name);
+  return i < 0 ? "#c8d0dc" : PALETTE[i % PALETTE.length];
 }
 async function getJSON(url) {
   const r = await fetch(url, { cache: "no-store" });
@@ -122,7 +125,7 @@ function drawTree() {
     const l1 = el("text", { x: 5, y: 13 }, g);
     l1.textContent = b.hash.slice(0, 10);
     const l2 = el("text", { class: "miner", x: 5, y: 27 }, g);
-    l2.textContent = (b.miner.length > 11 ? b.miner.slice(0, 10) + "…" : b.miner) + " · " + b.txs;
+    l2.textContent = (b.miner.length > 9 ? b.miner.slice(0, 8) + "…" : b.miner) + " · " + b.txs + " tx";
     g.addEventListener("click", () => { location.hash = "#/block/" + b.hash; });
     const miners = tipsAt.get(b.hash) || [];
     miners.forEach((m, i) => {
@@ -178,12 +181,14 @@ function walletsTable(w) {
 
 async function viewHome(view) {
   const [miners, pool, wallets] = await Promise.all([getJSON("/api/miners"), getJSON("/api/mempool"), getJSON("/api/wallets")]);
+  state.miners = miners.miners;
   view.innerHTML = '<div id="home-view"><h2>Miners</h2>' + minersTable(miners.miners) +
     '<div class="grid"><div><h3>Mempool (' + pool.total + ", highest fee rate first)</h3>" + mempoolTable(pool, 12) +
     "</div><div><h3>Wallets</h3>" + walletsTable(wallets) + "</div></div></div>";
 }
 async function viewMiners(view) {
   const miners = await getJSON("/api/miners");
+  state.miners = miners.miners;
   view.innerHTML = "<h2>Miners</h2>" + minersTable(miners.miners) + '<p class="muted">The best chain is the tip with the most cumulative work: ' + esc(miners.best || "none yet") + ".</p>";
 }
 async function viewMempool(view) {
