@@ -59,7 +59,10 @@ HttpAnswer miner_failure(const Failure& f) {
 }  // namespace
 
 HttpAnswer json_answer(const nlohmann::json& body, unsigned status) {
-    return {status, "application/json", body.dump()};
+    // A request path echoed in an error may hold any bytes: invalid UTF-8 is replaced, never
+    // thrown over.
+    return {status, "application/json",
+            body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
 }
 
 HttpAnswer error_answer(unsigned status, const std::string& code, const std::string& message) {

@@ -171,7 +171,7 @@ asio::awaitable<void> Watcher::refresh_balances() {
 }
 
 void Watcher::tell(const nlohmann::json& event) {
-    hub_.broadcast(event.dump());
+    hub_.broadcast(event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 void Watcher::on_link_up(const std::string& miner, const std::string& endpoint,
