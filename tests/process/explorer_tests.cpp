@@ -136,7 +136,8 @@ TEST_SUITE("explorer process") {
         CHECK(explorer->stop() == 0);
     }
 
-    TEST_CASE("an explorer started late shows arrival times; blocks, txs and bad ids") {
+    TEST_CASE(
+        "an explorer started late shows arrival times, opens blocks and txs, refuses bad ids") {
         TempDir dir("explorer-late");
         int boot = free_port(), m1 = free_port(), m2 = free_port(), http = free_port();
         auto bootstrap =

@@ -86,7 +86,7 @@ const nlohmann::json& block_of(const nlohmann::json& tree, const Hash256& hash) 
 }  // namespace
 
 TEST_SUITE("explorer model") {
-    TEST_CASE("a fork: both branches with their miners; active = the chain with most work") {
+    TEST_CASE("a fork: both branches with their miners, active = the chain with most work") {
         NetworkModel m = forked();
         nlohmann::json tree = m.tree_json(100);
         CHECK(tree["blocks"].size() == 4);
@@ -104,7 +104,7 @@ TEST_SUITE("explorer model") {
         CHECK(tree["blocks"][3]["height"] == 2);
     }
 
-    TEST_CASE("healing: the stale branch stays, inactive; seen gathers every miner") {
+    TEST_CASE("healing: the stale branch stays, inactive, and seen gathers every miner") {
         NetworkModel m = forked();
         m.add_arrival("A", arrival(2, 0, 1, 200, owner(2)));
         m.add_arrival("A", arrival(3, 2, 2, 201, owner(2)));
