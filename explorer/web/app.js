@@ -137,12 +137,14 @@ function drawTree() {
   }
   const stale = t.blocks.filter((b) => !b.active).length;
   document.getElementById("tree-summary").textContent =
-    t.blocks.length + " blocks, heights " + minH + "–" + maxH + ", " + stale + " stale" + (t.best ? " · best chain: " + t.best : "");
+    t.blocks.length + " blocks, heights " + minH + "–" + maxH + ", " + stale + " stale" + (t.best ? " · best chain: " + t.best : " · no miner connected");
 }
 
 async function loadTree(scroll) {
   try {
-    state.tree = await getJSON("/api/tree?limit=100");
+    const [tree, miners] = await Promise.all([getJSON("/api/tree?limit=100"), getJSON("/api/miners")]);
+    state.tree = tree;
+    state.miners = miners.miners;
     const box = document.getElementById("tree-scroll");
     const atEnd = box.scrollLeft + box.clientWidth >= box.scrollWidth - 40;
     drawTree();

@@ -65,6 +65,8 @@ TEST_SUITE("explorer page") {
         NetworkInfo info = fetch_network(port_a);
         const Hash256& network = info.genesis_hash;
         Faucet faucet(dir / "bootstrap-a" / "faucet.key", info);
+        for (int i = 0; i < 100; ++i)
+            (void)faucet.take();  // the bootstrap's own faucet grants the first outputs
         int a1 = free_port(), a2 = free_port(), b1 = free_port(), http = free_port();
         auto miner_a1 = start_miner(dir, "Alice", a1, port_a, kMineEachTx);
         auto miner_a2 = start_miner(dir, "Carol", a2, port_a, {"--no-mine"});
@@ -72,9 +74,17 @@ TEST_SUITE("explorer page") {
         auto explorer = start_explorer(dir, http,
                                        {"--bootstrap", "127.0.0.1:" + std::to_string(port_a),
                                         "--miner", "127.0.0.1:" + std::to_string(b1)});
+        // Two people, granted their 100 coins by the bootstrap's faucet.
+        for (const char* name : {"Adam", "Bob"})
+            REQUIRE(run({bin("wallet"), name, "--bootstrap", "127.0.0.1:" + std::to_string(port_a),
+                         "--data-dir", (dir / (std::string("wallet-") + name)).string(), "balance"},
+                        60s)
+                        .exit_code == 0);
         for (int i = 0; i < 2; ++i)
             mine_tx(a1, network, faucet);
-        for (int i = 0; i < 4; ++i)
+        // B outworks A (its two blocks and the grants' blocks).
+        const std::uint32_t a_height = height_of(a1, network);
+        for (std::uint32_t i = 0; i < a_height + 2; ++i)
             mine_tx(b1, network, faucet);
         REQUIRE(miner_b1->stop() == 0);
         miner_b1 = start_miner(dir, "Bob", b1, port_a, kMineEachTx);
@@ -91,7 +101,11 @@ TEST_SUITE("explorer page") {
             for (const auto& [miner, hash] : tree["tips"].items())
                 tips.insert(hash.get<std::string>());
             const nlohmann::json* top = tree_block(tree, *tips.begin());
-            return tips.size() == 1 && top && (*top)["seen"].size() == 3;
+            auto wallets = api(http, "/api/wallets");
+            auto pool = api(http, "/api/mempool");
+            return tips.size() == 1 && top && (*top)["seen"].size() == 3 && wallets &&
+                   (*wallets)["wallets"].size() == 2 &&
+                   !(*wallets)["wallets"][1]["balance"].is_null() && pool && (*pool)["txs"].empty();
         }));
         tree = *api(http, "/api/tree");
         const std::string url = "http://127.0.0.1:" + std::to_string(http) + "/";
@@ -123,10 +137,12 @@ TEST_SUITE("explorer page") {
             CHECK(drawn.count(hash.get<std::string>()) == 1);
             CHECK(markers.count(miner) == 1);
         }
+        CHECK(dom.out.find("href=\"#/address/Adam\"") != std::string::npos);   // wallets table
+        CHECK(dom.out.find("data-miner-row=\"Carol\"") != std::string::npos);  // miners table
         int stale = 0;
         for (const auto& b : tree["blocks"])
             stale += b["active"] == false ? 1 : 0;
-        CHECK(stale >= 2);  // side A's two blocks
+        CHECK(stale >= 2);  // side A's blocks
         CHECK(matches(dom.out, std::regex("<g class=\"block stale\" data-hash=\"([0-9a-f]{64})\""))
                   .size() == static_cast<std::size_t>(stale));
 
