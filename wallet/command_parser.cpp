@@ -10,12 +10,12 @@ const std::vector<CommandInfo>& command_table() {
     static const std::vector<CommandInfo> table = {
         {"send", "send NAME|ADDRESS AMOUNT [FEE]", "pay AMOUNT coins (plus FEE, default 0)"},
         {"balance", "balance", "confirmed, pending and available coins"},
-        {"history", "history [N]", "the newest N payments (all without N), with confirmations"},
+        {"history", "history [N]", "the newest N payments (all without N)"},
         {"utxos", "utxos", "the unspent outputs this wallet owns"},
         {"address", "address", "this wallet's address"},
         {"miners", "miners", "the miners the bootstrap knows"},
         {"wallets", "wallets", "every registered wallet name"},
-        {"tx", "tx TXID", "one of this wallet's transactions (TXID as history shows it, or whole)"},
+        {"tx", "tx TXID", "one transaction: inputs, outputs, block"},
         {"help", "help", "this list"},
         {"exit", "exit", "leave the wallet"},
     };
