@@ -144,41 +144,71 @@ asio::awaitable<HttpAnswer> Api::block(std::string_view id) {
     co_return json_answer(block_detail_json(*block, reply->block_view(), watcher_.model()));
 }
 
+// The fee of a confirmed transaction, as its block's view works it out; nullopt if unknown.
+asio::awaitable<std::optional<std::int64_t>> Api::confirmed_fee(const std::string& block,
+                                                                const Hash256& txid) {
+    wire::GetBlockView q;
+    q.set_hash(block);
+    auto view = co_await ask(net::make_envelope(q));
+    if (!view || !view->has_block_view())
+        co_return std::nullopt;
+    auto b = decode_block(as_bytes(view->block_view().block()));
+    if (!b)
+        co_return std::nullopt;
+    for (std::size_t i = 1; i < b->txs.size(); ++i)
+        if (compute_txid(b->txs[i]) == txid &&
+            static_cast<int>(i - 1) < view->block_view().fees_size()) {
+            const std::int64_t fee = view->block_view().fees(static_cast<int>(i - 1));
+            co_return fee >= 0 ? std::optional<std::int64_t>(fee) : std::nullopt;
+        }
+    co_return std::nullopt;
+}
+
+// A transaction through GetTx{with_tx}: the first watched miner (best first) that holds it in
+// its chain or mempool answers.
 asio::awaitable<HttpAnswer> Api::tx(std::string_view id) {
     auto txid = is_hex64(id) ? Hash256::from_hex(id) : std::nullopt;
     if (!txid)
         co_return error_answer(400, "bad-txid", "a txid is 64 hex digits");
-    wire::GetTxView q;
+    wire::GetTx q;
     q.set_txid(raw(*txid));
-    auto reply = co_await ask(net::make_envelope(q));
-    if (!reply)
-        co_return miner_failure(reply.error());
-    if (!reply->has_tx_view())
-        co_return error_answer(502, "bad-reply", "the miner did not answer with a transaction");
-    const wire::TxView& view = reply->tx_view();
-    auto tx = decode_transaction(as_bytes(view.tx()));
+    q.set_with_tx(true);
+    std::optional<wire::TxStatus> found;
+    bool asked = false;
+    for (const std::string& miner : watcher_.model().query_order()) {
+        auto session = watcher_.session_of(miner);
+        if (!session)
+            continue;
+        auto reply = co_await session->request(net::make_envelope(q));
+        asked = true;
+        if (reply && reply->has_tx_status() && !reply->tx_status().tx().empty()) {
+            found = reply->tx_status();
+            break;
+        }
+    }
+    if (!asked)
+        co_return error_answer(502, "no-miner", "the explorer is not connected to any miner");
+    if (!found)
+        co_return error_answer(404, "unknown-tx",
+                               "no watched miner has transaction " + txid->hex());
+    auto tx = decode_transaction(as_bytes(found->tx()));
     if (!tx)
         co_return error_answer(502, "bad-reply", tx.error().message);
     nlohmann::json j = tx_json(*tx, watcher_.model());
-    j["in_mempool"] = view.in_mempool();
-    j["height"] = view.height();
-    j["confirmations"] = view.confirmations();
-    j["fee"] = view.fee() >= 0 ? nlohmann::json(view.fee()) : nlohmann::json(nullptr);
-    if (auto block = Hash256::from_bytes(as_bytes(view.block()))) {
+    const bool confirmed = found->height() > 0;
+    j["in_mempool"] = found->in_mempool();
+    j["height"] = found->height();
+    j["confirmations"] = confirmed && found->tip_height() >= found->height()
+                             ? found->tip_height() - found->height() + 1
+                             : 0;
+    std::optional<std::int64_t> fee;
+    if (auto block = Hash256::from_bytes(as_bytes(found->block_hash()))) {
         j["block"] = block->hex();
-        // A confirmed transaction's fee is worked out by the block view.
-        wire::GetBlockView bq;
-        bq.set_hash(view.block());
-        auto bv = co_await ask(net::make_envelope(bq));
-        if (bv && bv->has_block_view())
-            if (auto b = decode_block(as_bytes(bv->block_view().block())))
-                for (std::size_t i = 1; i < b->txs.size(); ++i)
-                    if (compute_txid(b->txs[i]) == *txid &&
-                        static_cast<int>(i - 1) < bv->block_view().fees_size()) {
-                        const std::int64_t fee = bv->block_view().fees(static_cast<int>(i - 1));
-                        j["fee"] = fee >= 0 ? nlohmann::json(fee) : nlohmann::json(nullptr);
-                    }
+        fee = co_await confirmed_fee(found->block_hash(), *txid);
+    } else {
+        fee = watcher_.model().mempool_fee(*txid);
     }
+    j["fee"] = fee ? nlohmann::json(*fee) : nlohmann::json(nullptr);
     co_return json_answer(j);
 }
 

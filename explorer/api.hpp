@@ -32,6 +32,8 @@ class Api {
     HttpAnswer tree(std::string_view query) const;
     asio::awaitable<HttpAnswer> block(std::string_view id);
     asio::awaitable<HttpAnswer> tx(std::string_view id);
+    asio::awaitable<std::optional<std::int64_t>> confirmed_fee(const std::string& block,
+                                                               const Hash256& txid);
     asio::awaitable<HttpAnswer> address(std::string_view id);
     // Asks the watched miners, best first, until one answers; the last failure otherwise.
     asio::awaitable<Result<wire::Envelope>> ask(const wire::Envelope& request);

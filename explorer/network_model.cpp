@@ -228,6 +228,15 @@ std::optional<std::string> NetworkModel::wallet_address(const std::string& name)
     return std::nullopt;
 }
 
+std::optional<std::int64_t> NetworkModel::mempool_fee(const Hash256& txid) const {
+    const std::string raw(reinterpret_cast<const char*>(txid.data()), 32);
+    for (const auto& [name, m] : miners_)
+        for (const auto& tx : m.mempool.txs())
+            if (tx.txid() == raw)
+                return tx.fee();
+    return std::nullopt;
+}
+
 nlohmann::json NetworkModel::block_json(const BlockNode& b, const std::set<Hash256>& active) const {
     nlohmann::json seen = nlohmann::json::object();
     for (const auto& [name, ms] : b.seen)

@@ -89,6 +89,8 @@ class NetworkModel {
     std::vector<std::string> query_order() const;
     std::string miner_label(const BlockNode& block) const;
     std::optional<std::string> wallet_address(const std::string& name) const;
+    // The fee of a transaction in some watched miner's mempool view, if one lists it.
+    std::optional<std::int64_t> mempool_fee(const Hash256& txid) const;
 
     // --- JSON (SPEC §9 shapes)
     nlohmann::json tree_json(std::uint32_t heights) const;

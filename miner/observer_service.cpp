@@ -77,14 +77,13 @@ ObserverService::~ObserverService() {
 }
 
 void ObserverService::register_with(net::Dispatcher& dispatcher) {
-    dispatcher.route<wire::ObserveSubscribe, wire::GetTxView>(*this);
+    dispatcher.route<wire::ObserveSubscribe>(*this);
 }
 
 bool ObserverService::serves_observer(wire::Envelope::BodyCase body) {
     using E = wire::Envelope;
     switch (body) {
         case E::kObserveSubscribe:
-        case E::kGetTxView:
         case E::kGetStatus:
         case E::kGetTip:
         case E::kGetTx:
@@ -128,40 +127,6 @@ void ObserverService::send_backlog(net::Session& s) const {
     }
     if (batch.blocks_size() > 0)
         s.send(net::make_envelope(std::move(batch)));
-}
-
-void ObserverService::on_message(net::Session& s, std::uint64_t id, const wire::GetTxView& m) {
-    auto txid = Hash256::from_bytes(as_bytes(m.txid()));
-    if (!txid) {
-        s.reply_error(id, fail("bad-txid", "a txid is 32 bytes"));
-        return;
-    }
-    wire::TxView out;
-    if (const MempoolEntry* e = state_.mempool_tx(*txid)) {
-        Bytes bytes = encode_transaction(e->tx);
-        out.set_tx(bytes.data(), bytes.size());
-        out.set_in_mempool(true);
-        out.set_fee(e->fee);
-        s.reply(id, net::make_envelope(std::move(out)));
-        return;
-    }
-    auto height = state_.chain().tx_height(*txid);
-    auto block = height ? state_.chain().block_at(*height) : std::nullopt;
-    if (block)
-        for (const Transaction& tx : block->txs) {
-            if (compute_txid(tx) != *txid)
-                continue;
-            Bytes bytes = encode_transaction(tx);
-            out.set_tx(bytes.data(), bytes.size());
-            out.set_height(*height);
-            out.set_block(raw(block_hash(block->header)));
-            out.set_confirmations(state_.tip().height - *height + 1);
-            out.set_fee(-1);
-            s.reply(id, net::make_envelope(std::move(out)));
-            return;
-        }
-    s.reply_error(id, fail("unknown-tx",
-                           "no transaction " + txid->hex() + " in this miner's chain or mempool"));
 }
 
 Arrival ObserverService::arrival_of(const BlockAccepted& block) const {

@@ -44,7 +44,6 @@ class ObserverService : public NodeObserver {
     static bool serves_observer(wire::Envelope::BodyCase body);
 
     void on_message(net::Session& s, std::uint64_t id, const wire::ObserveSubscribe& m);
-    void on_message(net::Session& s, std::uint64_t id, const wire::GetTxView& m);
 
     // --- NodeObserver
     void on_block_accepted(const BlockAccepted& block) override;

@@ -75,9 +75,7 @@
     X(kMempoolView, mempool_view, MempoolView)                           \
     X(kObserveSubscribe, observe_subscribe, ObserveSubscribe)            \
     X(kObserveSubscribed, observe_subscribed, ObserveSubscribed)         \
-    X(kBlockArrivals, block_arrivals, BlockArrivals)                     \
-    X(kGetTxView, get_tx_view, GetTxView)                                \
-    X(kTxView, tx_view, TxView)
+    X(kBlockArrivals, block_arrivals, BlockArrivals)
 // clang-format on
 
 namespace coinnet::net {

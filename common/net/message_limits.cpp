@@ -71,7 +71,6 @@ std::uint32_t max_message_size(int body_field, std::uint32_t max_frame) {
         case E::kBlockView:
         case E::kMempoolView:
         case E::kBlockArrivals:
-        case E::kTxView:
             cap = max_frame;
             break;
         case E::kAnnounce:

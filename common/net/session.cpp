@@ -392,7 +392,6 @@ bool Session::expects_reply(wire::Envelope::BodyCase body) {
         case wire::Envelope::kGetBlockView:
         case wire::Envelope::kGetMempoolView:
         case wire::Envelope::kObserveSubscribe:
-        case wire::Envelope::kGetTxView:
             return true;
         default:
             return false;

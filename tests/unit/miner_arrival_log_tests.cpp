@@ -33,7 +33,7 @@ TEST_SUITE("miner arrival log") {
 
     TEST_CASE("an observer may send only observer requests") {
         using E = wire::Envelope;
-        for (auto ok : {E::kObserveSubscribe, E::kGetTxView, E::kGetBlockView, E::kGetStatus,
+        for (auto ok : {E::kObserveSubscribe, E::kGetTx, E::kGetBlockView, E::kGetStatus,
                         E::kGetChainView, E::kGetMempoolView, E::kGetUtxos, E::kGetHistory})
             CHECK(ObserverService::serves_observer(ok));
         for (auto refused : {E::kSubmitTx, E::kAnnounce, E::kBlockData, E::kTxData, E::kRequest,
