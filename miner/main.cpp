@@ -205,6 +205,10 @@ void add_flags(CLI::App& app, CommandLine& c) {
     app.add_option("--peers-max", c.o.peers_max, "Peers to keep connected")->capture_default_str();
     app.add_option("--peer", c.peers, "Static peer HOST:PORT, always kept connected (repeatable)");
     app.add_flag("--no-mine", c.o.no_mine, "Validate and relay without mining");
+    app.add_option("--hashrate-limit", c.o.hashrate_limit,
+                   "Cap the mining threads' total hash rate at H hashes/s (also --benchmark)")
+        ->type_name("H")
+        ->check(CLI::PositiveNumber);
     app.add_option("--ban-seconds", c.ban_seconds,
                    "How long a peer that sent invalid data is refused (seconds)")
         ->check(CLI::Range(1u, 365u * 24 * 3600))
@@ -268,7 +272,7 @@ int run_command(CommandLine& c, const coinnet::CommonOptions& common) {
     if (c.benchmark) {
         unsigned threads =
             c.o.threads ? c.o.threads : std::max(1u, std::thread::hardware_concurrency());
-        return miner::run_benchmark({threads, c.seconds, c.json});
+        return miner::run_benchmark({threads, c.seconds, c.json, c.o.hashrate_limit});
     }
     if (c.name.empty() || c.port == 0) {
         std::cerr
@@ -307,7 +311,7 @@ int main(int argc, char** argv) {
         "  miner --chain HOST:PORT [N] [--json]      the last N blocks as a tree (default 20)\n"
         "  miner --block HOST:PORT HASH|HEIGHT [--json]\n"
         "  miner --mempool HOST:PORT [--json]\n"
-        "  miner --benchmark [--threads N] [--seconds S] [--json]",
+        "  miner --benchmark [--threads N] [--seconds S] [--hashrate-limit H] [--json]",
         "miner"};
     CommonOptions common;
     add_common_options(app, common);

@@ -58,7 +58,8 @@ Status Node::start() {
         return server.error();
     server_ = *server;
     MiningOptions mining{options_.threads,       options_.min_txs, options_.max_wait,
-                         options_.max_block_txs, options_.no_mine, reward_owner_};
+                         options_.max_block_txs, options_.no_mine, reward_owner_,
+                         options_.hashrate_limit};
     mining_ = std::make_shared<MiningController>(io_, state_, mining);
     state_.add_observer(*mining_);
     start_peers();
