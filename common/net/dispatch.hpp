@@ -72,7 +72,9 @@
     X(kGetBlockView, get_block_view, GetBlockView)                       \
     X(kBlockView, block_view, BlockView)                                 \
     X(kGetMempoolView, get_mempool_view, GetMempoolView)                 \
-    X(kMempoolView, mempool_view, MempoolView)
+    X(kMempoolView, mempool_view, MempoolView)                           \
+    X(kReleasePrivate, release_private, ReleasePrivate)                  \
+    X(kReleased, released, Released)
 // clang-format on
 
 namespace coinnet::net {
