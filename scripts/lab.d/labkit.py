@@ -185,7 +185,8 @@ class Network:
         args = [self.exe("miner"), miner.name, str(miner.port), "--bind", "127.0.0.1",
                 "--bootstrap", f"127.0.0.1:{bootstrap.port}", "--data-dir",
                 os.path.join(self.dir, "miner-" + miner.name), *flags]
-        miner.process = self.spawn(f"miner-{miner.name}-{len(self.processes)}", args)
+        self.restarts = getattr(self, "restarts", 0) + 1
+        miner.process = self.spawn(f"miner-{miner.name}-{self.restarts}", args)
         miner.flags, miner.bootstrap = list(flags), bootstrap
         wait_until(lambda: self._miner_up(miner), 30, f"miner {miner.name} to restart")
         return miner
