@@ -9,6 +9,7 @@ of the races the honest miners settled, the share they settled on the selfish bl
 
 import concurrent.futures
 import math
+import random
 import statistics
 import time
 
@@ -22,6 +23,39 @@ ALPHAS = (0.25, 1 / 3, 0.4)
 def eyal_sirer(alpha, gamma):
     a, g = alpha, gamma
     return (a * (1 - a) ** 2 * (4 * a + g * (1 - 2 * a)) - a ** 3) / (1 - a * (1 + (2 - a) * a))
+
+
+def simulated_sd(alpha, gamma, blocks, runs=1000, seed=1):
+    """Standard deviation of the selfish share over `blocks` chain blocks in Eyal and Sirer's
+    own model (their Markov chain, played `runs` times): the spread a run of this length has
+    even when everything goes as the theory says, runs of private blocks included."""
+    rng = random.Random(seed)
+    shares = []
+    for _ in range(runs):
+        selfish = honest = lead = 0
+        race = False
+        while selfish + honest < blocks:
+            if rng.random() < alpha:  # the selfish miner finds a block
+                if race:
+                    selfish, race = selfish + 2, False
+                else:
+                    lead += 1
+            elif race:  # an honest block during a race
+                if rng.random() < gamma:
+                    selfish, honest = selfish + 1, honest + 1
+                else:
+                    honest += 2
+                race = False
+            elif lead == 0:
+                honest += 1
+            elif lead == 1:
+                lead, race = 0, True
+            elif lead == 2:
+                selfish, lead = selfish + 2, 0
+            else:
+                selfish, lead = selfish + 1, lead - 1
+        shares.append(selfish / (selfish + honest))
+    return statistics.pstdev(shares)
 
 
 def gamma_of(tree):
@@ -65,16 +99,13 @@ def measure(lesson, alpha, interval, blocks):
         races = hits + misses
         gamma = hits / races if races else 0.0
         predicted = eyal_sirer(alpha, gamma)
-        # Standard error of the share: binomial, or from 10 batches of the chain when the
-        # selfish miner's runs of blocks make it larger; the error on γ carried through R.
-        binomial = math.sqrt(share * (1 - share) / len(mine))
-        size = len(mine) // 10
-        batches = [sum(mine[i * size:(i + 1) * size]) / size for i in range(10)]
-        batch = statistics.stdev(batches) / math.sqrt(10)
+        # The error: 3 standard deviations of the share that a run of this many blocks has in
+        # Eyal and Sirer's model itself (simulated), with the error on γ carried through R.
+        spread = simulated_sd(alpha, gamma, len(mine))
         se_gamma = math.sqrt(max(gamma * (1 - gamma), 0.25 / max(races, 1)) / max(races, 1))
         d_gamma = (eyal_sirer(alpha, min(1, gamma + se_gamma)) -
                    eyal_sirer(alpha, max(0, gamma - se_gamma))) / 2
-        error = 3 * math.sqrt(max(binomial, batch) ** 2 + d_gamma ** 2)
+        error = 3 * math.sqrt(spread ** 2 + d_gamma ** 2)
         stale = sum(1 for b in tree.values() if 1 <= b["height"] <= blocks and not b["active"])
         lesson.say(f"α = {alpha:.3f}: the selfish miner has {sum(mine)} of {len(mine)} blocks "
                    f"= {share:.3f} (its fair share would be {alpha:.3f}); γ = {gamma:.2f} "
