@@ -54,6 +54,8 @@ class Node : public net::MessageHandler, public std::enable_shared_from_this<Nod
     void on_message(net::Session& session, const wire::Envelope& envelope) override;
     void on_closed(net::Session& session, const Failure& reason) override;
     void on_message(net::Session& session, std::uint64_t id, const wire::GetStatus& m);
+    // `miner --release` (lab_control.hpp): only from a local tool.
+    void on_message(net::Session& session, std::uint64_t id, const wire::ReleasePrivate& m);
 
     const NodeState& state() const { return state_; }
     const NodeOptions& options() const { return options_; }

@@ -75,7 +75,9 @@
     X(kMempoolView, mempool_view, MempoolView)                           \
     X(kObserveSubscribe, observe_subscribe, ObserveSubscribe)            \
     X(kObserveSubscribed, observe_subscribed, ObserveSubscribed)         \
-    X(kBlockArrivals, block_arrivals, BlockArrivals)
+    X(kBlockArrivals, block_arrivals, BlockArrivals)                     \
+    X(kReleasePrivate, release_private, ReleasePrivate)                  \
+    X(kReleased, released, Released)
 // clang-format on
 
 namespace coinnet::net {

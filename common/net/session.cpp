@@ -381,6 +381,7 @@ bool Session::expects_reply(wire::Envelope::BodyCase body) {
         case wire::Envelope::kLookupWallet:
         case wire::Envelope::kGetWallets:
         case wire::Envelope::kGetStatus:
+        case wire::Envelope::kReleasePrivate:
         case wire::Envelope::kSubmitTx:
         case wire::Envelope::kGetUtxos:
         case wire::Envelope::kGetHistory:
