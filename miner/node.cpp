@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "common/node/console.hpp"
 #include "miner/console_text.hpp"
 #include "miner/mining_wait.hpp"
@@ -138,6 +140,7 @@ wire::MinerStatus Node::status() const {
     TipInfo tip = state_.tip();
     s.set_name(options_.name);
     s.set_height(tip.height);
+    s.set_headers(std::max(tip.height, state_.chain().best_header_height()));
     s.set_tip(tip.hash.data(), 32);
     s.set_mempool(static_cast<std::uint32_t>(state_.mempool().size()));
     s.set_hashrate(mining_ ? mining_->hashrate() : 0);

@@ -389,6 +389,10 @@ void PeerManager::fill_peers(wire::MinerStatus& status) const {
         p->set_address(peer.address);
         p->set_outbound(peer.outbound);
         p->set_height(peer.best_height);
+        if (auto session = peer.session.lock()) {
+            p->set_bytes_sent(session->bytes_sent());
+            p->set_bytes_received(session->bytes_received());
+        }
     }
 }
 

@@ -171,6 +171,9 @@ class ChainState {
     std::vector<Hash256> blocks_to_fetch(std::size_t max) const;
     std::size_t orphan_count() const { return orphans_.size(); }
     std::size_t index_size() const { return index_.size(); }
+    // Height of the most-work header known, what `--status` calls `headers` (the tip's height
+    // once every block is held).
+    std::uint32_t best_header_height() const;
 
     TemplateBase template_base() const;
 
