@@ -18,10 +18,13 @@ Node::Node(asio::io_context& io, NodeOptions options, std::unique_ptr<ChainState
       options_(std::move(options)),
       identity_(std::move(identity)),
       reward_owner_(hash160(identity_.reward_key.public_key())),
-      state_(std::move(chain), options_.mempool, std::move(clock)),
+      verify_pool_(std::make_unique<VerifyPool>()),
+      state_(std::move(chain), options_.mempool, std::move(clock), verify_pool_.get()),
       console_(state_),
+      intake_(std::make_shared<TxIntake>(state_, verify_pool_.get(), io.get_executor())),
       wallets_(state_, subscriptions_),
       status_timer_(io) {
+    wallets_.set_intake(intake_);
     state_.add_observer(console_);
     state_.add_observer(subscriptions_);
     wallets_.register_with(dispatcher_);
@@ -79,6 +82,7 @@ void Node::start_peers() {
     o.ban_duration = options_.ban_duration;
     o.bans_file = options_.data_dir / "bans.jsonl";
     peers_ = std::make_shared<PeerManager>(io_, std::move(o), state_, weak_from_this());
+    peers_->set_intake(intake_);
     state_.add_observer(*peers_);
     register_query_handlers(dispatcher_, state_, options_.name, peers_->miner_names());
     peers_->start();

@@ -20,6 +20,7 @@
 #include "miner/miner_keys.hpp"
 #include "miner/miner_names.hpp"
 #include "miner/peer_node.hpp"
+#include "miner/tx_intake.hpp"
 
 namespace coinnet::miner {
 
@@ -68,6 +69,9 @@ class PeerManager : public NodeObserver, public std::enable_shared_from_this<Pee
 
     std::size_t peer_count() const;
     void fill_peers(wire::MinerStatus& status) const;
+    // Transactions from peers go through `intake` (signatures verified on the worker pool)
+    // once set; straight to the node before.
+    void set_intake(std::shared_ptr<TxIntake> intake) { intake_ = std::move(intake); }
     // Reward owners of the miners met so far, by name (who mined each block).
     std::shared_ptr<const MinerNames> miner_names() const { return miner_names_; }
 
@@ -148,6 +152,7 @@ class PeerManager : public NodeObserver, public std::enable_shared_from_this<Pee
     std::shared_ptr<MinerNames> miner_names_;
     MinerKeyBook keys_;
     std::function<void()> request_refresh_;
+    std::shared_ptr<TxIntake> intake_;
     std::int64_t last_refresh_request_ = 0;
     std::map<std::uint64_t, Peer> peers_;    // by session id, handshaken miners only
     std::map<std::string, Target> targets_;  // by "host:port"

@@ -25,6 +25,7 @@
 #include "common/chain/orphan_pool.hpp"
 #include "common/chain/storage.hpp"
 #include "common/consensus/params.hpp"
+#include "common/consensus/signature_checks.hpp"
 
 namespace coinnet {
 
@@ -177,6 +178,10 @@ class ChainState {
 
     TemplateBase template_base() const;
 
+    // Where connecting a block sends its signatures (a cache and the worker pool); null, the
+    // default, verifies each inline. Not owned; must outlive the chain state or be reset.
+    void set_signature_verifier(SignatureVerifier* verifier) { verifier_ = verifier; }
+
   private:
     explicit ChainState(ChainStateOptions options);
     Status initialize_or_check();
@@ -210,6 +215,7 @@ class ChainState {
     std::unordered_map<Hash256, Failure, HashHasher> failures_;
     // Blocks read or received during the current call, so none is decoded twice.
     mutable std::unordered_map<Hash256, Block, HashHasher> block_cache_;
+    SignatureVerifier* verifier_ = nullptr;
 };
 
 }  // namespace coinnet
