@@ -251,6 +251,11 @@ std::optional<std::uint32_t> NodeState::block_height(const Hash256& hash) const 
     return info ? std::optional<std::uint32_t>(info->height) : std::nullopt;
 }
 
+std::vector<const MempoolEntry*> NodeState::mempool_entries() const {
+    check_thread();
+    return mempool_.by_priority();
+}
+
 const MempoolEntry* NodeState::mempool_tx(const Hash256& txid) const {
     return mempool().find(txid);
 }

@@ -54,7 +54,10 @@ void PeerManager::on_tx_accepted(const Transaction&, const MempoolAccept& accept
 }
 
 void PeerManager::on_block_accepted(const BlockAccepted& block) {
-    block_accepted(block.ref.hash, block.origin.session);
+    // A new tip goes out as a compact block (§5.1); side branches and blocks that are not the
+    // tip (catch-up) are only announced.
+    const bool new_tip = !block.side_branch && block.ref.height == node_.tip_height();
+    block_accepted(block.ref.hash, block.origin.session, new_tip);
 }
 
 void PeerManager::start() {
@@ -363,12 +366,19 @@ void PeerManager::flush_tx_announcements() {
     }
 }
 
-void PeerManager::block_accepted(const Hash256& hash, std::uint64_t source_session) {
+void PeerManager::block_accepted(const Hash256& hash, std::uint64_t source_session, bool compact) {
+    std::optional<Block> block;  // read once for every peer's compact block
     for (auto& [id, peer] : peers_) {
         if (id == source_session || peer.known.count(hash))
             continue;
         remember(peer, hash);
         if (auto session = peer.session.lock()) {
+            if (compact && !block)
+                block = node_.block(hash);
+            if (compact && block) {
+                send_compact_block(*session, *block);
+                continue;
+            }
             wire::Announce a;
             auto* item = a.add_items();
             item->set_type(wire::INV_BLOCK);

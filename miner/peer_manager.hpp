@@ -17,6 +17,7 @@
 #include "common/net/session.hpp"
 #include "common/node/host_port.hpp"
 #include "miner/ban_list.hpp"
+#include "miner/compact_block.hpp"
 #include "miner/miner_keys.hpp"
 #include "miner/miner_names.hpp"
 #include "miner/peer_node.hpp"
@@ -32,6 +33,7 @@ struct PeerOptions {
     unsigned peers_max = 8;
     std::chrono::seconds ban_duration{600};
     std::filesystem::path bans_file;
+    std::size_t max_block_txs = 1000;  // the network's: bounds compact blocks (§5.1)
 };
 
 // The peer layer: reads the node through PeerNode and changes it only by its commands; learns
@@ -66,6 +68,9 @@ class PeerManager : public NodeObserver, public std::enable_shared_from_this<Pee
     void on_message(net::Session& s, std::uint64_t id, const wire::TxData& m);
     void on_message(net::Session& s, std::uint64_t id, const wire::BlockData& m);
     void on_message(net::Session& s, std::uint64_t id, const wire::GetHeaders& m);
+    // Compact blocks (peer_compact.cpp).
+    void on_message(net::Session& s, std::uint64_t id, const wire::CompactBlock& m);
+    void on_message(net::Session& s, std::uint64_t id, const wire::GetBlockTxn& m);
 
     std::size_t peer_count() const;
     void fill_peers(wire::MinerStatus& status) const;
@@ -82,7 +87,7 @@ class PeerManager : public NodeObserver, public std::enable_shared_from_this<Pee
 
   private:
     void tx_accepted(const Hash256& txid, std::uint64_t source_session);
-    void block_accepted(const Hash256& hash, std::uint64_t source_session);
+    void block_accepted(const Hash256& hash, std::uint64_t source_session, bool compact);
     struct Peer {
         std::weak_ptr<net::Session> session;
         std::string name;
@@ -133,6 +138,13 @@ class PeerManager : public NodeObserver, public std::enable_shared_from_this<Pee
     std::map<Hash256, InFlight>::iterator forget_request(std::map<Hash256, InFlight>::iterator it);
     void answered(const Hash256& hash);
     void schedule_tick();
+
+    // Compact blocks (peer_compact.cpp).
+    void send_compact_block(net::Session& session, const Block& block);
+    void on_block_txn(net::Session& session, PartialBlock partial,
+                      const Result<wire::Envelope>& reply);
+    void finish_compact_block(net::Session& session, PartialBlock partial);
+    void request_full_block(net::Session& session, const Hash256& hash);
 
     // Catch-up (peer_sync.cpp).
     void start_sync(net::Session& session);

@@ -51,7 +51,7 @@ bool block_refusal_is_misbehaviour(const std::string& code) {
 
 void PeerManager::register_handlers() {
     dispatcher_.route<wire::Announce, wire::Request, wire::NotFound, wire::TxData, wire::BlockData,
-                      wire::GetHeaders>(*this);
+                      wire::GetHeaders, wire::CompactBlock, wire::GetBlockTxn>(*this);
 }
 
 void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::Announce& m) {

@@ -72,7 +72,10 @@
     X(kGetBlockView, get_block_view, GetBlockView)                       \
     X(kBlockView, block_view, BlockView)                                 \
     X(kGetMempoolView, get_mempool_view, GetMempoolView)                 \
-    X(kMempoolView, mempool_view, MempoolView)
+    X(kMempoolView, mempool_view, MempoolView)                           \
+    X(kCompactBlock, compact_block, CompactBlock)                        \
+    X(kGetBlockTxn, get_block_txn, GetBlockTxn)                          \
+    X(kBlockTxn, block_txn, BlockTxn)
 // clang-format on
 
 namespace coinnet::net {

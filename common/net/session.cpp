@@ -395,6 +395,7 @@ bool Session::expects_reply(wire::Envelope::BodyCase body) {
         case wire::Envelope::kGetChainView:
         case wire::Envelope::kGetBlockView:
         case wire::Envelope::kGetMempoolView:
+        case wire::Envelope::kGetBlockTxn:
             return true;
         default:
             return false;

@@ -183,6 +183,9 @@ class Session : public std::enable_shared_from_this<Session> {
     bool ready() const { return ready_.load(std::memory_order_acquire); }
     // The peer's Hello; valid once ready().
     const wire::Hello& peer_hello() const { return peer_hello_; }
+    // The challenge of our own Hello on this connection (the peer's is peer_hello().challenge()):
+    // fresh per connection, it keys the connection's compact-block short ids.
+    const Bytes& local_challenge() const { return challenge_; }
     // The node key a miner peer proved in its HelloProof; valid once ready(), empty for
     // peers that are not miners.
     const std::optional<PubKeyBytes>& peer_key() const { return peer_key_; }

@@ -1,10 +1,13 @@
 // What each peer connection costs on the wire (SPEC §3, issue 15): `miner --status --json`
 // shows per-peer `bytes_sent` / `bytes_received` (counted by the session at the socket) and
-// the `headers` known; the counters grow as transactions and blocks are relayed.
+// the `headers` known; the counters grow as transactions and blocks are relayed. A block whose
+// transactions the receiver holds travels as a compact block (docs/PROTOCOL.md §5.1) in a
+// small fraction of its bytes; one it lacks some of is completed in one round trip.
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
 
+#include "tests/process/miner_fixture.hpp"
 #include "tests/process/network_fixture.hpp"
 
 using namespace coinnet;
@@ -75,5 +78,97 @@ TEST_SUITE("miner traffic") {
         CHECK(text.out.find("headers") != std::string::npos);
         CHECK(text.out.find(" · sent ") != std::string::npos);
         CHECK(text.out.find(" · received ") != std::string::npos);
+    }
+
+    TEST_CASE("a block of transactions the receiver holds travels as a compact block") {
+        TempDir dir("traffic-compact");
+        int bport = free_port();
+        auto boot =
+            start_bootstrap(dir, bport, {"--difficulty-bits", "8", "--heartbeat-interval", "1"});
+        NetworkInfo info = fetch_network(bport);
+        Faucet faucet(dir / "bootstrap" / "faucet.key", info);
+        constexpr int kTxs = 150;
+        int a = free_port(), b = free_port();
+        auto miner_a =
+            start_miner(dir, "A", a, bport,
+                        {"--min-txs", std::to_string(kTxs), "--max-wait", "0", "--threads", "1"});
+        auto miner_b = start_miner(dir, "B", b, bport, {"--no-mine"});
+        REQUIRE(eventually([&] { return peer_named(miner_status(a), "B").has_value(); }, 20s));
+
+        // B receives every transaction (and relays them to A); A mines them all in one block.
+        std::size_t tx_bytes = 0;
+        std::uint64_t a_sent = 0;
+        {
+            auto wallet = connect_wallet(b, info.genesis_hash);
+            for (int i = 0; i < kTxs - 1; ++i) {
+                Transaction tx = faucet.pay(1000);
+                tx_bytes += encode_transaction(tx).size();
+                submit_ok(*wallet, tx);
+            }
+            REQUIRE(eventually([&] { return miner_status(a)["mempool"] == kTxs - 1; }, 20s));
+            a_sent = sent_to(a, "B");
+            Transaction last = faucet.pay(1000);
+            tx_bytes += encode_transaction(last).size();
+            submit_ok(*wallet, last);
+        }
+        REQUIRE(eventually([&] { return height_of(b, info.genesis_hash) == 1; }, 30s));
+        CHECK(miner_status(b)["mempool"] == 0);
+        // A sent B the block (and little else: B relayed the last transaction to A, not back):
+        // short ids cost 6 bytes a transaction where the transactions cost ~150.
+        const std::uint64_t block_cost = sent_to(a, "B") - a_sent;
+        CAPTURE(block_cost);
+        CAPTURE(tx_bytes);
+        CHECK(block_cost * 10 < tx_bytes);
+        CHECK(miner_b->output().find("from miner A") != std::string::npos);
+    }
+
+    TEST_CASE(
+        "a compact block with transactions the receiver lacks is completed in one round trip") {
+        TempDir dir("traffic-compact-missing");
+        int bport = free_port();
+        auto boot =
+            start_bootstrap(dir, bport, {"--difficulty-bits", "8", "--heartbeat-interval", "1"});
+        NetworkInfo info = fetch_network(bport);
+        Faucet faucet(dir / "bootstrap" / "faucet.key", info);
+        int a = free_port(), b = free_port();
+        auto miner_a = start_miner(dir, "A", a, bport,
+                                   {"--min-txs", "30", "--max-wait", "0", "--threads", "1"});
+        // 20 transactions only A holds: B starts after them (mempools are not exchanged).
+        std::size_t missing_bytes = 0, held_bytes = 0;
+        {
+            auto wallet = connect_wallet(a, info.genesis_hash);
+            for (int i = 0; i < 20; ++i) {
+                Transaction tx = faucet.pay(1000);
+                missing_bytes += encode_transaction(tx).size();
+                submit_ok(*wallet, tx);
+            }
+        }
+        auto miner_b = start_miner(dir, "B", b, bport, {"--no-mine"});
+        REQUIRE(eventually([&] { return peer_named(miner_status(a), "B").has_value(); }, 20s));
+        std::uint64_t a_sent = 0;
+        {
+            auto wallet = connect_wallet(b, info.genesis_hash);
+            for (int i = 0; i < 10; ++i) {
+                if (i == 9) {
+                    REQUIRE(eventually([&] { return miner_status(a)["mempool"] == 29; }, 20s));
+                    a_sent = sent_to(a, "B");
+                }
+                Transaction tx = faucet.pay(1000);
+                held_bytes += encode_transaction(tx).size();
+                submit_ok(*wallet, tx);
+            }
+        }
+        REQUIRE(eventually([&] { return height_of(b, info.genesis_hash) == 1; }, 30s));
+        // A sent the compact block and the 20 transactions B lacked, not the whole block again.
+        const std::uint64_t block_cost = sent_to(a, "B") - a_sent;
+        CAPTURE(block_cost);
+        CAPTURE(missing_bytes);
+        CAPTURE(held_bytes);
+        CHECK(block_cost > missing_bytes);
+        CHECK(block_cost < missing_bytes + held_bytes / 2);
+        auto tips = std::set<std::string>{tip_hex(*status_of_miner(a, info.genesis_hash)),
+                                          tip_hex(*status_of_miner(b, info.genesis_hash))};
+        CHECK(tips.size() == 1);
+        CHECK(miner_status(b)["mempool"] == 0);
     }
 }
