@@ -85,7 +85,30 @@ void WalletService::on_message(net::Session& s, std::uint64_t id, const wire::Ge
     out.set_txid(m.txid());
     out.set_in_mempool(state_.mempool().contains(*txid));
     out.set_height(state_.chain().tx_height(*txid).value_or(0));
+    if (m.with_tx())
+        add_transaction(out, *txid);
     s.reply(id, net::make_envelope(std::move(out)));
+}
+
+void WalletService::add_transaction(wire::TxStatus& out, const Hash256& txid) const {
+    out.set_tip_height(state_.tip().height);
+    if (const MempoolEntry* entry = state_.mempool().find(txid)) {
+        out.set_tx(as_string(encode_transaction(entry->tx)));
+        return;
+    }
+    if (out.height() == 0)
+        return;
+    // A block holds at most max_block_txs transactions: one pass over it is bounded.
+    auto block = state_.chain().block_at(out.height());
+    if (!block)
+        return;
+    for (const Transaction& tx : block->txs)
+        if (compute_txid(tx) == txid) {
+            out.set_tx(as_string(encode_transaction(tx)));
+            const Hash256 hash = block_hash(block->header);
+            out.set_block_hash(hash.data(), 32);
+            return;
+        }
 }
 
 void WalletService::on_message(net::Session& s, std::uint64_t id, const wire::Subscribe& m) {

@@ -29,6 +29,8 @@ class WalletService {
     void on_message(net::Session& s, std::uint64_t id, const wire::Subscribe& m);
 
   private:
+    // The transaction itself (mempool, or its active-chain block) into a GetTx reply.
+    void add_transaction(wire::TxStatus& out, const Hash256& txid) const;
     NodeState& state_;
     Subscriptions& subscriptions_;
     std::shared_ptr<TxIntake> intake_;

@@ -162,6 +162,8 @@ int run(const WalletOptions& o) {
     std::filesystem::path data_dir = o.common.data_dir.empty()
                                          ? default_data_dir("wallet-" + o.name)
                                          : std::filesystem::path(o.common.data_dir);
+    std::error_code ec;
+    const bool new_dir = !std::filesystem::exists(data_dir, ec);
     if (Status s = ensure_data_dir(data_dir); !s)
         return fail_with(s.error(), json, kExitUsage);
     // Until the prompt runs nothing is being typed, so the interactive wallet logs to stdout
@@ -181,8 +183,12 @@ int run(const WalletOptions& o) {
             spdlog::info("{}", text);
     };
     auto opened = open_wallet(o, data_dir, bootstrap, pending, names, say);
-    if (!opened)
+    if (!opened) {
+        // A name someone else holds leaves nothing behind: no stray directory of ours.
+        if (new_dir && opened.error().code == "name-taken")
+            std::filesystem::remove_all(data_dir, ec);
         return fail_with(opened.error(), json, open_failure_exit_code(opened.error()));
+    }
 
     Opened w{o, data_dir, std::move(*opened), bootstrap, names, pending};
     int code = mode == Mode::kInteractive ? run_prompt(w)
