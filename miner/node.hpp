@@ -78,9 +78,12 @@ class Node : public net::MessageHandler, public std::enable_shared_from_this<Nod
     NodeOptions options_;
     NodeIdentity identity_;
     Hash160 reward_owner_;
+    // Signature verification on every core, for the state's mempool and chain.
+    std::unique_ptr<VerifyPool> verify_pool_;
     NodeState state_;
     ConsoleObserver console_;
     Subscriptions subscriptions_;
+    std::shared_ptr<TxIntake> intake_;  // wallet transactions, verified on verify_pool_
     WalletService wallets_;
     ObserverService observers_;   // the explorer's sessions
     net::Dispatcher dispatcher_;  // wallet and tool messages; peer messages go to peers_
