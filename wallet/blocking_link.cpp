@@ -68,7 +68,7 @@ Status BlockingMinerLink::reconnect(std::uint64_t failed_generation,
     {
         std::lock_guard lock(mutex_);
         if (stopping_)
-            return fail(net::codes::kStopped, "the wallet is stopping");
+            return fail(NetReason::kStopped, "the wallet is stopping");
         // Someone else replaced the failed connection while we waited for connect_mutex_.
         if (client_ && generation_ != failed_generation && client_->is_open())
             return Status::success();
@@ -81,7 +81,7 @@ Status BlockingMinerLink::reconnect(std::uint64_t failed_generation,
         {
             std::lock_guard lock(mutex_);
             if (stopping_)
-                return fail(net::codes::kStopped, "the wallet is stopping");
+                return fail(NetReason::kStopped, "the wallet is stopping");
         }
         const net::ConnectOptions connect_options = wallet_connect_options(options_);
         auto connected =
@@ -129,7 +129,7 @@ Status BlockingMinerLink::reconnect(std::uint64_t failed_generation,
                         fmt::format("connected to miner {} ({})", name, c.endpoint.to_string())});
         return Status::success();
     }
-    return fail(net::codes::kUnreachable, "no miner reachable (" + tried + ")");
+    return fail(NetReason::kUnreachable, "no miner reachable (" + tried + ")");
 }
 
 Status BlockingMinerLink::prepare(net::BlockingClient& client, const std::string& miner) {
@@ -148,7 +148,7 @@ Status BlockingMinerLink::prepare(net::BlockingClient& client, const std::string
 }
 
 Result<wire::Envelope> BlockingMinerLink::call(const wire::Envelope& request) {
-    Failure last = fail(net::codes::kUnreachable, "no miner reachable");
+    Failure last = fail(NetReason::kUnreachable, "no miner reachable");
     for (int attempt = 0; attempt < 3; ++attempt) {
         ClientPtr client;
         std::uint64_t generation;
@@ -156,7 +156,7 @@ Result<wire::Envelope> BlockingMinerLink::call(const wire::Envelope& request) {
         {
             std::lock_guard lock(mutex_);
             if (stopping_)
-                return fail(net::codes::kStopped, "the wallet is stopping");
+                return fail(NetReason::kStopped, "the wallet is stopping");
             client = client_;
             generation = generation_;
             endpoint = miner_endpoint_;
@@ -167,11 +167,11 @@ Result<wire::Envelope> BlockingMinerLink::call(const wire::Envelope& request) {
             continue;
         }
         auto reply = client->call(request, options_.request_timeout);
-        if (reply || !is_connection_failure(reply.error()))
+        if (reply || !is_network_failure(reply.error()))
             return reply;
         last = reply.error();
         spdlog::debug("request to miner failed: {} ({}); trying another miner", last.message,
-                      last.code);
+                      last.code());
         client->close();
         if (Status s = reconnect(generation, endpoint); !s)
             return s.error();
@@ -215,7 +215,7 @@ void BlockingMinerLink::watch() {
             lock.lock();
             if (stopping_)
                 break;
-            spdlog::debug("{} ({}); retrying in {} ms", s.error().message, s.error().code,
+            spdlog::debug("{} ({}); retrying in {} ms", s.error().message, s.error().code(),
                           delay.count());
             changed_.wait_for(lock, delay, [&] { return stopping_; });
             lock.unlock();

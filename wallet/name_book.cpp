@@ -41,7 +41,7 @@ void NameBook::save_locked() const {
     for (const auto& w : wallets_)
         text += w.name() + " " + w.address() + "\n";
     if (Status s = write_state_file(file_, text); !s)
-        spdlog::warn("{} ({})", s.error().message, s.error().code);
+        spdlog::warn("{} ({})", s.error().message, s.error().code());
 }
 
 void NameBook::clear() {
@@ -83,10 +83,9 @@ Result<std::string> NameBook::resolve(const std::string& name) {
     }
     auto info = bootstrap_.lookup(name);
     if (!info) {
-        if (info.error().code == "unknown-name")
-            return fail("unknown-name", "no wallet is registered as '" + name + "'");
-        return fail(info.error().code,
-                    "cannot look up wallet '" + name + "': " + info.error().message);
+        if (info.error().reason == DirectoryReason::kUnknownName)
+            return fail(DirectoryReason::kUnknownName, "no wallet is registered as '" + name + "'");
+        return fail(info.error(), "cannot look up wallet '" + name + "': " + info.error().message);
     }
     std::lock_guard lock(mutex_);
     if (learn(*info))

@@ -6,11 +6,13 @@
 
 namespace coinnet::wallet {
 
+// A wallet that cannot open its own key, state or data directory is a usage error: the user
+// gave the wrong directory, passphrase or key.
 int open_failure_exit_code(const Failure& f) {
-    if (f.code.starts_with("keyfile-") || f.code.starts_with("passphrase-") ||
-        f.code.starts_with("state-") || f.code == "bad-data-dir" || f.code == "bad-private-key")
+    if (f.reason.layer() == ReasonLayer::kKeyfile || f.reason == WalletReason::kStateRead ||
+        f.reason == WalletReason::kStateWrite || f.reason == NodeReason::kBadDataDir)
         return kExitUsage;
-    return exit_code_of(f);
+    return exit_code_for(f);
 }
 
 Result<OpenedWallet> open_wallet(const WalletOptions& o, const std::filesystem::path& data_dir,
