@@ -53,7 +53,7 @@ std::unique_ptr<net::BlockingClient> connect(const HostPort& where, const Bytes&
 wire::Envelope call(net::BlockingClient& c, wire::Envelope e) {
     auto r = c.call(e, std::chrono::seconds(30));
     if (!r)
-        die(r.error().message + " (" + r.error().code + ")");
+        die(r.error().message + " (" + r.error().code() + ")");
     return *r;
 }
 
@@ -94,7 +94,7 @@ asio::awaitable<void> pump(std::shared_ptr<net::Session> session, const std::vec
                 ++totals->accepted;
             } else {
                 if (totals->refused++ == 0)
-                    totals->first_refusal = r.error().code + ": " + r.error().message;
+                    totals->first_refusal = r.error().code() + ": " + r.error().message;
             }
         }
     };

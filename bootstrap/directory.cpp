@@ -13,10 +13,11 @@ namespace {
 Result<PubKeyBytes> parse_pubkey(const std::string& raw) {
     PubKeyBytes key{};
     if (raw.size() != key.size())
-        return fail("bad-pubkey", "public key must be 33 bytes, got " + std::to_string(raw.size()));
+        return fail(DirectoryReason::kBadPubkey,
+                    "public key must be 33 bytes, got " + std::to_string(raw.size()));
     std::memcpy(key.data(), raw.data(), key.size());
     if (!is_valid_public_key(key))
-        return fail("bad-pubkey", "public key is not on the curve");
+        return fail(DirectoryReason::kBadPubkey, "public key is not on the curve");
     return key;
 }
 
@@ -31,9 +32,9 @@ bool signature_ok(const PubKeyBytes& key, const Hash256& digest, const std::stri
 Status check_timestamp(std::uint64_t stamp, std::int64_t now, std::int64_t skew) {
     auto t = static_cast<std::int64_t>(stamp);
     if (t < now - skew || t > now + skew)
-        return fail("stale-timestamp", "signed timestamp " + std::to_string(t) + " is more than " +
-                                           std::to_string(skew) +
-                                           " s away from the bootstrap's clock");
+        return fail(DirectoryReason::kStaleTimestamp, "signed timestamp " + std::to_string(t) +
+                                                          " is more than " + std::to_string(skew) +
+                                                          " s away from the bootstrap's clock");
     return Status::success();
 }
 }  // namespace
@@ -49,11 +50,11 @@ Directory::Directory(Store& store, DirectoryOptions options) : store_(store), op
 
 Result<MinerRecord> Directory::check_miner(const wire::RegisterMiner& r, std::int64_t now) const {
     if (!is_valid_name(r.name()))
-        return fail("bad-name", "miner name of " + std::to_string(r.name().size()) +
-                                    " bytes must match [A-Za-z0-9_-]{1,32}");
+        return fail(DirectoryReason::kBadName, "miner name of " + std::to_string(r.name().size()) +
+                                                   " bytes must match [A-Za-z0-9_-]{1,32}");
     if (r.host().empty() || r.host().size() > 255 || r.port() == 0 || r.port() > 65535)
-        return fail("bad-endpoint", "miner address " + r.host().substr(0, 64) + ":" +
-                                        std::to_string(r.port()) + " is not valid");
+        return fail(DirectoryReason::kBadEndpoint, "miner address " + r.host().substr(0, 64) + ":" +
+                                                       std::to_string(r.port()) + " is not valid");
     auto key = parse_pubkey(r.node_pubkey());
     if (!key)
         return key.error();
@@ -66,11 +67,12 @@ Result<MinerRecord> Directory::check_miner(const wire::RegisterMiner& r, std::in
     if (r.signature().size() == sig.size())
         std::memcpy(sig.data(), r.signature().data(), sig.size());
     if (!signature_ok(*key, digest, r.signature()))
-        return fail("bad-signature",
+        return fail(DirectoryReason::kBadSignature,
                     "registration of miner " + r.name() + " is not signed by the key it names");
     auto it = miners_.find(r.name());
     if (it != miners_.end() && it->second.pubkey != *key)
-        return fail("name-taken", "miner name " + r.name() + " belongs to another node key");
+        return fail(DirectoryReason::kNameTaken,
+                    "miner name " + r.name() + " belongs to another node key");
     MinerRecord record = it != miners_.end() ? it->second : MinerRecord{};
     record.name = r.name();
     record.pubkey = *key;
@@ -91,7 +93,8 @@ Result<MinerRegistration> Directory::commit_miner(MinerRecord record, std::int64
     MinerRegistration out;
     auto it = miners_.find(record.name);
     if (it != miners_.end() && it->second.pubkey != record.pubkey)
-        return fail("name-taken", "miner name " + record.name + " belongs to another node key");
+        return fail(DirectoryReason::kNameTaken,
+                    "miner name " + record.name + " belongs to another node key");
     out.is_new = it == miners_.end();
     out.moved = !out.is_new && (it->second.host != record.host || it->second.port != record.port);
     record.last_seen = now;
@@ -113,16 +116,17 @@ Result<MinerRegistration> Directory::register_miner(const wire::RegisterMiner& r
 Status Directory::heartbeat(const wire::Heartbeat& h, std::int64_t now) {
     auto it = miners_.find(h.name());
     if (it == miners_.end())
-        return fail("unknown-miner", "miner " + h.name() + " is not registered");
+        return fail(NetReason::kUnknownMiner, "miner " + h.name() + " is not registered");
     if (Status s = check_timestamp(h.timestamp(), now, options_.max_clock_skew); !s)
         return s;
     auto tip = Hash256::from_bytes(
         ByteSpan(reinterpret_cast<const std::uint8_t*>(h.tip().data()), h.tip().size()));
     if (!tip)
-        return fail("bad-tip", "heartbeat tip must be 32 bytes");
+        return fail(DirectoryReason::kBadTip, "heartbeat tip must be 32 bytes");
     if (!signature_ok(it->second.pubkey,
                       heartbeat_digest(h.name(), h.height(), *tip, h.timestamp()), h.signature()))
-        return fail("bad-signature", "heartbeat of miner " + h.name() + " is not signed by it");
+        return fail(DirectoryReason::kBadSignature,
+                    "heartbeat of miner " + h.name() + " is not signed by it");
     MinerRecord& m = it->second;
     m.height = h.height();
     m.tip = *tip;
@@ -156,18 +160,19 @@ std::vector<std::string> Directory::sweep_expired(std::int64_t now) {
 Result<WalletRegistration> Directory::register_wallet(const wire::RegisterWallet& r,
                                                       std::int64_t now) {
     if (!is_valid_name(r.name()))
-        return fail("bad-name", "wallet name '" + r.name() + "' must match [A-Za-z0-9_-]{1,32}");
+        return fail(DirectoryReason::kBadName,
+                    "wallet name '" + r.name() + "' must match [A-Za-z0-9_-]{1,32}");
     auto key = parse_pubkey(r.pubkey());
     if (!key)
         return key.error();
     if (!signature_ok(*key, wallet_registration_digest(r.name(), *key, options_.network_id),
                       r.signature()))
-        return fail("bad-signature",
+        return fail(DirectoryReason::kBadSignature,
                     "registration of wallet " + r.name() + " is not signed by the key it names");
     WalletRegistration out;
     if (auto it = wallets_.find(r.name()); it != wallets_.end()) {
         if (it->second.pubkey != *key)
-            return fail("name-taken",
+            return fail(DirectoryReason::kNameTaken,
                         "wallet name " + r.name() + " is already bound to another key");
         out.wallet = it->second;
         return out;

@@ -15,8 +15,9 @@ namespace {
 constexpr auto kRetryInterval = std::chrono::seconds(3);
 
 // Refusals that mean "this grant is already where it should be".
-bool already_there(const std::string& code) {
-    return code == "txn-mempool-conflict" || code == "bad-txns-inputs-missingorspent";
+bool already_there(Reason reason) {
+    return reason == MempoolReason::kTxnMempoolConflict ||
+           reason == TxReason::kBadTxnsInputsMissingorspent;
 }
 }  // namespace
 
@@ -36,7 +37,7 @@ Faucet::Faucet(asio::io_context& io, const NetworkState& network, Store& store,
 Result<Transaction> Faucet::grant_transaction(std::uint32_t index, const PubKeyBytes& to) const {
     const Transaction& coinbase = network_.genesis.txs.at(0);
     if (index >= coinbase.outputs.size())
-        return fail("faucet-exhausted", "the faucet has no 100-coin outputs left");
+        return fail(DirectoryReason::kFaucetExhausted, "the faucet has no 100-coin outputs left");
     SpendableCoin coin{OutPoint{genesis_coinbase_txid_, index}, coinbase.outputs[index]};
     return build_signed_transaction({coin}, {TxOut{kFaucetGrantAmount, hash160(to)}},
                                     network_.faucet_key);
@@ -136,7 +137,7 @@ asio::awaitable<void> Faucet::submit(std::string name) {
     std::shuffle(miners.begin(), miners.end(), std::mt19937_64(g.txid.bytes[0] ^ clock_()));
     for (const MinerRecord& m : miners) {
         Status s = co_await submit_to(m, *tx);
-        if (s || already_there(s.error().code)) {
+        if (s || already_there(s.error().reason)) {
             g.status = "submitted";
             store_.save_grant(g);
             console_event(Event::kTx,

@@ -27,8 +27,8 @@ namespace {
 using namespace coinnet;
 
 int run_status(const std::string& endpoint, bool json) {
-    StatusReply status =
-        query_status(endpoint, json, wire::Envelope::kBootstrapStatus, "bootstrap");
+    StatusReply status = query_status(endpoint, json, wire::Envelope::kBootstrapStatus, "bootstrap",
+                                      NodeReason::kNotABootstrap);
     if (status.exit_code != kExitOk)
         return status.exit_code;
     const wire::BootstrapStatus& reply = status.envelope.bootstrap_status();

@@ -40,7 +40,7 @@ void MinerProbe::make_room(const std::string& from) {
     else if (in_flight_.size() >= options_.max_in_flight)
         oldest = in_flight_.front();
     if (oldest)
-        finish(*oldest, fail("registration-dropped",
+        finish(*oldest, fail(DirectoryReason::kRegistrationDropped,
                              "too many registrations waiting to be checked; the oldest (" +
                                  oldest->record.name + ") was dropped, register again"));
 }
@@ -75,9 +75,9 @@ asio::awaitable<void> MinerProbe::run(std::shared_ptr<Pending> pending) {
         co_return;
     }
     if (!session) {
-        finish(*pending, fail("unreachable-miner", "cannot reach miner " + r.name + " at " +
-                                                       where(r) + " to check its key (" +
-                                                       session.error().message + ")"));
+        finish(*pending, fail(DirectoryReason::kUnreachableMiner,
+                              "cannot reach miner " + r.name + " at " + where(r) +
+                                  " to check its key (" + session.error().message + ")"));
         co_return;
     }
     pending->session = *session;
@@ -87,7 +87,7 @@ asio::awaitable<void> MinerProbe::run(std::shared_ptr<Pending> pending) {
                         *s.peer_key() == r.pubkey;
     finish(*pending,
            proven ? Status::success()
-                  : fail("bad-hello-proof",
+                  : fail(NetReason::kBadHelloProof,
                          "the node at " + where(r) + " did not prove the key of miner " + r.name));
 }
 

@@ -33,16 +33,16 @@ Result<NetworkState> load_existing(Store& store, const std::filesystem::path& da
                                    const Bytes& params_bytes) {
     wire::ConsensusParams wp;
     if (!wp.ParseFromArray(params_bytes.data(), static_cast<int>(params_bytes.size())))
-        return fail("storage", "stored network parameters are damaged");
+        return fail(NodeReason::kStorage, "stored network parameters are damaged");
     auto params = from_wire(wp);
     if (!params)
         return params.error();
     auto genesis_bytes = store.meta("genesis");
     if (!genesis_bytes)
-        return fail("storage", "stored network has no genesis block");
+        return fail(NodeReason::kStorage, "stored network has no genesis block");
     auto genesis = decode_block(*genesis_bytes);
     if (!genesis)
-        return fail("storage", "stored genesis block is damaged");
+        return fail(NodeReason::kStorage, "stored genesis block is damaged");
     auto key = load_key_file(data_dir / "faucet.key", std::nullopt);
     if (!key)
         return key.error();
@@ -64,7 +64,7 @@ Result<NetworkState> open_or_create_network(Store& store, const std::filesystem:
             std::string want = field.value(requested);
             std::string have = field.value(state->params);
             if (want != have)
-                return fail("params-mismatch",
+                return fail(DirectoryReason::kParamsMismatch,
                             std::string(field.flag) + " " + want + " differs from this network's " +
                                 have + " (stored in " + data_dir.string() +
                                 "); omit the flag or use another --data-dir for a new network");

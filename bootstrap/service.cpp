@@ -8,7 +8,7 @@ namespace coinnet::bootstrap {
 
 wire::Envelope error_envelope(const Failure& failure) {
     wire::Envelope e;
-    e.mutable_error()->set_code(failure.code);
+    e.mutable_error()->set_code(failure.code());
     e.mutable_error()->set_message(failure.message);
     return e;
 }
@@ -56,7 +56,7 @@ wire::Envelope Service::registration_reply(const wire::RegisterMiner& m,
                                            const Result<MinerRegistration>& r) {
     if (!r) {
         spdlog::warn("miner registration of '{}' refused: {} ({})", m.name().substr(0, 64),
-                     r.error().message, r.error().code);
+                     r.error().message, r.error().code());
         return error_envelope(r.error());
     }
     if (r->is_new)
@@ -75,7 +75,7 @@ wire::Envelope Service::registration_reply(const wire::RegisterMiner& m,
 wire::Envelope Service::on_heartbeat(const wire::Heartbeat& m, std::int64_t now) {
     if (Status s = directory_.heartbeat(m, now); !s) {
         spdlog::warn("heartbeat from '{}' refused: {} ({})", m.name().substr(0, 64),
-                     s.error().message, s.error().code);
+                     s.error().message, s.error().code());
         return error_envelope(s.error());
     }
     wire::Envelope e;
@@ -95,7 +95,7 @@ wire::Envelope Service::on_register_wallet(const wire::RegisterWallet& m, std::i
     auto r = directory_.register_wallet(m, now);
     if (!r) {
         spdlog::warn("wallet registration of '{}' refused: {} ({})", m.name().substr(0, 64),
-                     r.error().message, r.error().code);
+                     r.error().message, r.error().code());
         return error_envelope(r.error());
     }
     wire::Envelope e;
@@ -116,7 +116,7 @@ wire::Envelope Service::on_lookup_wallet(const wire::LookupWallet& m) {
     if (w == nullptr) {
         spdlog::info("look-up of unknown wallet name '{}'", m.name().substr(0, 64));
         return error_envelope(
-            fail("unknown-name", "no wallet is registered as '" + m.name() + "'"));
+            fail(DirectoryReason::kUnknownName, "no wallet is registered as '" + m.name() + "'"));
     }
     wire::Envelope e;
     auto* info = e.mutable_wallet_info();

@@ -49,7 +49,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& dir) {
     try {
         return std::unique_ptr<Store>(new Store(dir / "bootstrap.sqlite"));
     } catch (const std::exception& e) {
-        return fail("storage",
+        return fail(NodeReason::kStorage,
                     "cannot open " + (dir / "bootstrap.sqlite").string() + ": " + e.what());
     }
 }

@@ -52,8 +52,8 @@ std::string raw(const Hash256& h) {
 
 // A miner's refusal as HTTP: its "unknown-..." codes are 404, the rest 502.
 HttpAnswer miner_failure(const Failure& f) {
-    const bool unknown = f.code.rfind("unknown", 0) == 0 || f.code == "block-not-downloaded";
-    return error_answer(unknown ? 404 : 502, f.code, f.message);
+    const bool unknown = f.kind() == ReasonKind::kMissing;  // unknown-block, unknown-name...
+    return error_answer(unknown ? 404 : 502, f.code(), f.message);
 }
 
 }  // namespace
@@ -112,7 +112,7 @@ HttpAnswer Api::tree(std::string_view query) const {
 }
 
 asio::awaitable<Result<wire::Envelope>> Api::ask(const wire::Envelope& request) {
-    Failure last = fail("no-miner", "the explorer is not connected to any miner");
+    Failure last = fail(NodeReason::kNoMiner, "the explorer is not connected to any miner");
     for (const std::string& miner : watcher_.model().query_order()) {
         auto session = watcher_.session_of(miner);
         if (!session)
@@ -229,7 +229,7 @@ asio::awaitable<HttpAnswer> Api::address(std::string_view id) {
     uq.set_address(text);
     auto utxos = co_await ask(net::make_envelope(uq));
     if (!utxos || !utxos->has_utxos())
-        co_return miner_failure(utxos ? fail("bad-reply", "no Utxos") : utxos.error());
+        co_return miner_failure(utxos ? fail(WalletReason::kBadReply, "no Utxos") : utxos.error());
     std::int64_t confirmed = 0, pending = 0;
     for (const auto& u : utxos->utxos().utxos())
         if (!u.spent_in_mempool())

@@ -24,7 +24,7 @@ Result<std::shared_ptr<HttpServer>> HttpServer::listen(asio::io_context& io, Htt
     auto address = asio::ip::make_address(options.bind, ec);
     auto where = fmt::format("{}:{}", options.bind, options.port);
     if (ec)
-        return fail("bind-failed", "cannot listen on " + where + ": " + ec.message());
+        return fail(NetReason::kBindFailed, "cannot listen on " + where + ": " + ec.message());
     tcp::endpoint endpoint(address, options.port);
     server->acceptor_.open(endpoint.protocol(), ec);
     if (!ec)
@@ -34,7 +34,7 @@ Result<std::shared_ptr<HttpServer>> HttpServer::listen(asio::io_context& io, Htt
     if (!ec)
         server->acceptor_.listen(asio::socket_base::max_listen_connections, ec);
     if (ec)
-        return fail("bind-failed", "cannot listen on " + where + ": " + ec.message());
+        return fail(NetReason::kBindFailed, "cannot listen on " + where + ": " + ec.message());
     server->port_ = server->acceptor_.local_endpoint().port();
     asio::co_spawn(
         io, [server] { return server->accept_loop(); }, asio::detached);

@@ -39,13 +39,13 @@ Result<WatcherOptions> watcher_options(const Flags& f) {
     if (!f.bootstrap.empty() || f.miners.empty()) {
         auto b = parse_host_port(f.bootstrap.empty() ? "127.0.0.1:9000" : f.bootstrap);
         if (!b)
-            return fail(b.error().code, "--bootstrap: " + b.error().message);
+            return fail(b.error(), "--bootstrap: " + b.error().message);
         o.bootstrap = *b;
     }
     for (const std::string& m : f.miners) {
         auto hp = parse_host_port(m);
         if (!hp)
-            return fail(hp.error().code, "--miner " + m + ": " + hp.error().message);
+            return fail(hp.error(), "--miner " + m + ": " + hp.error().message);
         o.miners.push_back(*hp);
     }
     return o;

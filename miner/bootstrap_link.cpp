@@ -95,9 +95,10 @@ asio::awaitable<Status> BootstrapLink::heartbeat_until_failure() {
 
 // A refusal is worth a line every time; being unreachable only once until it is reachable.
 void BootstrapLink::report_trouble(const Failure& failure, bool warned) const {
-    if (failure.code == "name-taken" || failure.code == "wrong-network") {
+    if (failure.reason == DirectoryReason::kNameTaken ||
+        failure.reason == NetReason::kWrongNetwork) {
         console_event(Event::kWarn, "the bootstrap refused this miner: " + failure.message + " (" +
-                                        failure.code + "); retrying");
+                                        failure.code() + "); retrying");
     } else if (!warned) {
         console_event(Event::kWarn, "bootstrap at " + node_->options().bootstrap.to_string() +
                                         " unreachable (" + failure.message +

@@ -40,20 +40,23 @@ Result<PartialBlock> start_rebuild(const wire::CompactBlock& m, ByteSpan sender_
                                    const std::vector<const MempoolEntry*>& mempool) {
     auto header = decode_header(as_bytes(m.header()));
     if (!header)
-        return fail("bad-compact-block", "compact block header: " + header.error().message);
+        return fail(NetReason::kBadCompactBlock, "compact block header: " + header.error().message);
     auto coinbase = decode_transaction(as_bytes(m.coinbase()));
     if (!coinbase)
-        return fail("bad-compact-block", "compact block coinbase: " + coinbase.error().message);
+        return fail(NetReason::kBadCompactBlock,
+                    "compact block coinbase: " + coinbase.error().message);
     if (!coinbase->is_coinbase())
-        return fail("bad-compact-block", "a compact block's first transaction is a coinbase");
+        return fail(NetReason::kBadCompactBlock,
+                    "a compact block's first transaction is a coinbase");
     if (m.short_ids().size() % kShortIdBytes != 0)
-        return fail("bad-compact-block", "short ids of " + std::to_string(m.short_ids().size()) +
-                                             " bytes are not a whole number of 6-byte ids");
+        return fail(NetReason::kBadCompactBlock, "short ids of " +
+                                                     std::to_string(m.short_ids().size()) +
+                                                     " bytes are not a whole number of 6-byte ids");
     const std::size_t count = m.short_ids().size() / kShortIdBytes;
     if (count + 1 > max_txs)
-        return fail("bad-compact-block", "a compact block of " + std::to_string(count + 1) +
-                                             " transactions (at most " + std::to_string(max_txs) +
-                                             ")");
+        return fail(NetReason::kBadCompactBlock, "a compact block of " + std::to_string(count + 1) +
+                                                     " transactions (at most " +
+                                                     std::to_string(max_txs) + ")");
     PartialBlock partial;
     partial.header = *header;
     partial.hash = block_hash(*header);
@@ -69,15 +72,16 @@ Result<PartialBlock> start_rebuild(const wire::CompactBlock& m, ByteSpan sender_
                  .emplace(read_le(ids + i * kShortIdBytes, kShortIdBytes),
                           static_cast<std::uint32_t>(i + 1))
                  .second)
-            return fail("compact-collision", "two transactions of block " + partial.hash.hex() +
-                                                 " have the same short id");
+            return fail(
+                NetReason::kCompactCollision,
+                "two transactions of block " + partial.hash.hex() + " have the same short id");
     const ShortIdKey key = short_id_key(*header, sender_challenge, receiver_challenge);
     for (const MempoolEntry* e : mempool) {
         auto it = slot_of.find(short_id(key, e->txid));
         if (it == slot_of.end())
             continue;
         if (partial.txs[it->second])
-            return fail("compact-collision",
+            return fail(NetReason::kCompactCollision,
                         "two mempool transactions match one short id of " + partial.hash.hex());
         partial.txs[it->second] = e->tx;
     }
@@ -98,15 +102,15 @@ wire::GetBlockTxn missing_request(const PartialBlock& partial) {
 Status fill_missing(PartialBlock& partial, const wire::BlockTxn& m) {
     if (as_bytes(m.block_hash()).size() != 32 ||
         std::memcmp(m.block_hash().data(), partial.hash.data(), 32) != 0)
-        return fail("bad-blocktxn", "a BlockTxn for another block");
+        return fail(NetReason::kBadBlocktxn, "a BlockTxn for another block");
     if (static_cast<std::size_t>(m.txs_size()) != partial.missing.size())
-        return fail("bad-blocktxn", "a BlockTxn of " + std::to_string(m.txs_size()) +
-                                        " transactions for " +
-                                        std::to_string(partial.missing.size()) + " asked");
+        return fail(NetReason::kBadBlocktxn, "a BlockTxn of " + std::to_string(m.txs_size()) +
+                                                 " transactions for " +
+                                                 std::to_string(partial.missing.size()) + " asked");
     for (std::size_t i = 0; i < partial.missing.size(); ++i) {
         auto tx = decode_transaction(as_bytes(m.txs(static_cast<int>(i))));
         if (!tx)
-            return fail("bad-blocktxn",
+            return fail(NetReason::kBadBlocktxn,
                         "BlockTxn transaction " + std::to_string(i) + ": " + tx.error().message);
         partial.txs[partial.missing[i]] = std::move(*tx);
     }
@@ -129,7 +133,7 @@ Result<wire::BlockTxn> answer_block_txn(const Block& block, const wire::GetBlock
     std::uint32_t previous = 0;
     for (std::uint32_t index : request.indexes()) {
         if (index == 0 || index >= block.txs.size() || index <= previous)
-            return fail("bad-blocktxn-index",
+            return fail(NetReason::kBadBlocktxnIndex,
                         "index " + std::to_string(index) + " of a block of " +
                             std::to_string(block.txs.size()) +
                             " transactions (indexes ascend from 1, the coinbase is sent already)");

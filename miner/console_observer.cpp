@@ -18,7 +18,7 @@ void ConsoleObserver::on_tx_accepted(const Transaction&, const MempoolAccept& ac
 
 void ConsoleObserver::on_tx_refused(const Hash256& txid, const Failure& why, const Origin& origin) {
     console_event(Event::kRefused, fmt::format("tx {} from {}: {} ({})", short_hash(txid.hex()),
-                                               origin.label, why.message, why.code));
+                                               origin.label, why.message, why.code()));
 }
 
 void ConsoleObserver::on_tx_removed(const Hash256& txid, TxRemoval why) {
@@ -44,7 +44,7 @@ void ConsoleObserver::on_block_accepted(const BlockAccepted& b) {
 void ConsoleObserver::on_block_refused(const Hash256& hash, const Failure& why,
                                        const Origin& origin) {
     console_event(Event::kRefused, fmt::format("block {} from {}: {} ({})", short_hash(hash.hex()),
-                                               origin.label, why.message, why.code));
+                                               origin.label, why.message, why.code()));
 }
 
 void ConsoleObserver::on_tip_changed(const TipChange& change) {

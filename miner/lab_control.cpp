@@ -44,7 +44,7 @@ int run_release_command(const std::string& endpoint, bool json) {
     if (!reply)
         return report_failure(reply.error(), json, exit_code_for(reply.error()));
     if (!reply->has_released())
-        return report_failure(fail("not-a-miner", endpoint + " is not a miner"), json,
+        return report_failure(fail(NodeReason::kNotAMiner, endpoint + " is not a miner"), json,
                               kExitRefused);
     const wire::Released& r = reply->released();
     if (json)

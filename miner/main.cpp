@@ -152,11 +152,11 @@ int run_node(coinnet::miner::NodeOptions options, const coinnet::CommonOptions& 
     std::signal(SIGTERM, [](int) { g_cancel = true; });
     auto joined = join_network(data_dir, options.bootstrap, g_cancel);
     if (!joined) {
-        if (joined.error().code == "cancelled")
+        if (joined.error().reason == NodeReason::kCancelled)
             return kExitOk;
         return report_failure(
             joined.error(), false,
-            joined.error().code == "wrong-network" ? kExitUsage : kExitUnreachable);
+            joined.error().reason == NetReason::kWrongNetwork ? kExitUsage : kExitUnreachable);
     }
     // From here signals are handled on the node's thread, between handlers: a block write in
     // progress always completes before the node stops. The set takes over from the joining
@@ -270,9 +270,10 @@ int run_chain_command(const std::vector<std::string>& args, bool json) {
                       std::all_of(n.begin(), n.end(), [](char d) { return d >= '0' && d <= '9'; });
         heights = digits ? static_cast<std::uint32_t>(std::stoul(n)) : 0;
         if (heights == 0 || heights > miner::kMaxViewHeights)
-            return report_failure(fail("bad-count", "N must be a number of heights from 1 to " +
-                                                        std::to_string(miner::kMaxViewHeights)),
-                                  json, kExitUsage);
+            return report_failure(
+                fail(QueryReason::kBadCount, "N must be a number of heights from 1 to " +
+                                                 std::to_string(miner::kMaxViewHeights)),
+                json, kExitUsage);
     }
     return miner::run_chain_view(args[0], heights, json);
 }

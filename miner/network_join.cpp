@@ -21,7 +21,8 @@ Result<JoinedNetwork> parse_network(const wire::Network& n) {
     auto genesis =
         decode_block(ByteSpan(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size()));
     if (!genesis)
-        return fail("bad-network", "genesis block does not decode: " + genesis.error().message);
+        return fail(NodeReason::kBadNetwork,
+                    "genesis block does not decode: " + genesis.error().message);
     return JoinedNetwork{*params, *genesis, block_hash(genesis->header)};
 }
 
@@ -43,12 +44,12 @@ Status write_stored(const std::filesystem::path& file, const wire::Network& n) {
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out || !n.SerializeToOstream(&out))
-            return fail("storage", "cannot write " + tmp.string());
+            return fail(NodeReason::kStorage, "cannot write " + tmp.string());
     }
     std::error_code ec;
     std::filesystem::rename(tmp, file, ec);
     if (ec)
-        return fail("storage", "cannot write " + file.string() + ": " + ec.message());
+        return fail(NodeReason::kStorage, "cannot write " + file.string() + ": " + ec.message());
     return Status::success();
 }
 
@@ -62,7 +63,7 @@ Result<wire::Network> fetch(const HostPort& bootstrap) {
     if (!reply)
         return reply.error();
     if (!reply->has_network())
-        return fail("bad-network", "the bootstrap sent no network");
+        return fail(NodeReason::kBadNetwork, "the bootstrap sent no network");
     return reply->network();
 }
 
@@ -84,11 +85,11 @@ Result<JoinedNetwork> join_network(const std::filesystem::path& data_dir, const 
         }
         auto current = parse_network(*live);
         if (current && current->genesis_hash != joined->genesis_hash)
-            return fail("wrong-network", "the bootstrap at " + bootstrap.to_string() +
-                                             " serves network " + current->genesis_hash.hex() +
-                                             " but " + data_dir.string() + " holds network " +
-                                             joined->genesis_hash.hex() +
-                                             "; use another --data-dir to join the new network");
+            return fail(NetReason::kWrongNetwork,
+                        "the bootstrap at " + bootstrap.to_string() + " serves network " +
+                            current->genesis_hash.hex() + " but " + data_dir.string() +
+                            " holds network " + joined->genesis_hash.hex() +
+                            "; use another --data-dir to join the new network");
         return joined;
     }
     bool warned = false;
@@ -116,7 +117,7 @@ Result<JoinedNetwork> join_network(const std::filesystem::path& data_dir, const 
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
         delay = std::min(delay * 2, std::chrono::milliseconds(10'000));
     }
-    return fail("cancelled", "stopped before the network was known");
+    return fail(NodeReason::kCancelled, "stopped before the network was known");
 }
 
 }  // namespace coinnet::miner

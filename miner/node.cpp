@@ -130,9 +130,10 @@ void Node::on_message(net::Session& session, const wire::Envelope& envelope) {
     if (session.peer_hello().role() == wire::ROLE_OBSERVER &&
         !ObserverService::serves_observer(envelope.body_case())) {
         if (envelope.request_id() != 0)
-            session.reply_error(envelope.request_id(),
-                                fail("observer-only", std::string("an observer may not send ") +
-                                                          net::body_name(envelope)));
+            session.reply_error(
+                envelope.request_id(),
+                fail(NetReason::kObserverOnly,
+                     std::string("an observer may not send ") + net::body_name(envelope)));
         return;
     }
     if (peers_ && peers_->routes(envelope.body_case()))
@@ -160,7 +161,7 @@ void Node::on_message(net::Session& session, std::uint64_t id, const wire::GetSt
 
 void Node::on_message(net::Session& session, std::uint64_t id, const wire::ReleasePrivate&) {
     if (!is_local_tool(session)) {
-        session.reply_error(id, fail("forbidden",
+        session.reply_error(id, fail(NetReason::kForbidden,
                                      "only a tool on the miner's own machine may "
                                      "release its private blocks"));
         return;

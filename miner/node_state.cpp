@@ -77,7 +77,7 @@ Result<MempoolAccept> NodeState::submit_transaction(const Transaction& tx, const
     begin_command();
     auto accepted = mempool_.accept(tx, chain_->coins(), tip_height() + 1, chain_->params(), now(),
                                     &mempool_verifier_);
-    if (!accepted && accepted.error().code == "bad-txns-inputs-missingorspent") {
+    if (!accepted && accepted.error().reason == TxReason::kBadTxnsInputsMissingorspent) {
         // Its inputs are spent because it is already in a block (a wallet re-submitting after
         // changing miners): that is "already known", not a refusal.
         Hash256 txid = compute_txid(tx);

@@ -199,7 +199,7 @@ void ObserverService::push(const wire::Envelope& envelope) {
             continue;
         }
         if (session->queued_bytes() > kObserverQueueBudget) {
-            session->close_with_error("slow-observer",
+            session->close_with_error(NetReason::kSlowObserver,
                                       "more than 4 MiB of pushes waiting: this observer is not "
                                       "reading");
             it = subscribers_.erase(it);

@@ -27,8 +27,8 @@ void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::Compact
         return;
     auto header = decode_header(as_bytes(m.header()));
     if (!header) {
-        misbehaving(s,
-                    fail("bad-compact-block", "compact block header: " + header.error().message));
+        misbehaving(s, fail(NetReason::kBadCompactBlock,
+                            "compact block header: " + header.error().message));
         return;
     }
     const Hash256 hash = block_hash(*header);
@@ -38,7 +38,7 @@ void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::Compact
     auto partial = start_rebuild(m, as_bytes(s.peer_hello().challenge()), s.local_challenge(),
                                  options_.max_block_txs, node_.mempool_entries());
     if (!partial) {
-        if (partial.error().code == "compact-collision")
+        if (partial.error().reason == NetReason::kCompactCollision)
             request_full_block(s, hash);
         else
             misbehaving(s, partial.error());
@@ -103,7 +103,7 @@ void PeerManager::on_message(net::Session& s, std::uint64_t id, const wire::GetB
     if (!peer_of(s) || id == 0)
         return;
     if (static_cast<std::size_t>(m.indexes_size()) > options_.max_block_txs) {
-        Failure why = fail("bad-blocktxn-index",
+        Failure why = fail(NetReason::kBadBlocktxnIndex,
                            fmt::format("GetBlockTxn of {} indexes (a block holds at most {})",
                                        m.indexes_size(), options_.max_block_txs));
         s.reply_error(id, why);
@@ -113,7 +113,8 @@ void PeerManager::on_message(net::Session& s, std::uint64_t id, const wire::GetB
     auto hash = Hash256::from_bytes(as_bytes(m.block_hash()));
     std::optional<Block> block = hash ? node_.block(*hash) : std::nullopt;
     if (!block) {
-        s.reply_error(id, fail("unknown-block", "no such block to take transactions from"));
+        s.reply_error(id,
+                      fail(QueryReason::kUnknownBlock, "no such block to take transactions from"));
         return;
     }
     auto answer = answer_block_txn(*block, m);

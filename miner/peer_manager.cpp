@@ -227,11 +227,11 @@ asio::awaitable<void> PeerManager::dial(std::string key) {
     t.next_attempt =
         node_.now() + std::chrono::duration_cast<std::chrono::seconds>(t.backoff).count();
     // A peer that does not know us yet asked the bootstrap; the next attempt comes soon.
-    if (session.error().code == net::codes::kUnknownMiner)
+    if (session.error().reason == NetReason::kUnknownMiner)
         t.next_attempt = node_.now() + 1;
-    if (first_failure && session.error().code != "duplicate-connection" &&
-        session.error().code != "self-connection" &&
-        session.error().code != net::codes::kUnknownMiner)
+    if (first_failure && session.error().reason != NetReason::kDuplicateConnection &&
+        session.error().reason != NetReason::kSelfConnection &&
+        session.error().reason != NetReason::kUnknownMiner)
         console_event(Event::kPeer,
                       fmt::format("cannot reach peer {} at {} ({}); retrying",
                                   t.name.empty() ? key : t.name, key, session.error().message));
@@ -243,7 +243,7 @@ Status PeerManager::on_hello(net::Session& session, const wire::Hello& hello) {
     const std::string& name = hello.name();
     const std::string& me = options_.hello.name;
     if (name == me)
-        return fail("self-connection", "that is this miner itself");
+        return fail(NetReason::kSelfConnection, "that is this miner itself");
     if (Status identity = check_miner_identity(session, hello); !identity)
         return identity;
     const std::string key = key_hex(*session.peer_key());
@@ -262,9 +262,10 @@ Status PeerManager::on_hello(net::Session& session, const wire::Hello& hello) {
         } else if (dialer_of(session.outbound()) == preferred_dialer &&
                    dialer_of(existing->outbound()) != preferred_dialer) {
             peers_.erase(existing_it);
-            existing->stop(fail("duplicate-connection", "replaced by the preferred connection"));
+            existing->stop(
+                fail(NetReason::kDuplicateConnection, "replaced by the preferred connection"));
         } else {
-            return fail("duplicate-connection", "already connected to miner " + name);
+            return fail(NetReason::kDuplicateConnection, "already connected to miner " + name);
         }
     }
     Peer peer;
@@ -290,20 +291,21 @@ Status PeerManager::on_hello(net::Session& session, const wire::Hello& hello) {
 Status PeerManager::check_miner_identity(net::Session& session, const wire::Hello& hello) {
     const std::string& name = hello.name();
     if (!session.peer_key())  // the session refuses a miner Hello without a proof
-        return fail(net::codes::kBadHelloProof, "miner " + name + " did not prove its key");
+        return fail(NetReason::kBadHelloProof, "miner " + name + " did not prove its key");
     const PubKeyBytes& proven = *session.peer_key();
     const std::string key = key_hex(proven);
     if (std::int64_t left = bans_.banned_for(key, node_.now()); left > 0)
-        return fail("banned", fmt::format("miner {} is banned for another {} s", name, left));
+        return fail(NetReason::kBanned,
+                    fmt::format("miner {} is banned for another {} s", name, left));
     auto registered = keys_.key_of(name);
     if (!registered) {
         ask_for_refresh();
-        return fail(net::codes::kUnknownMiner,
+        return fail(NetReason::kUnknownMiner,
                     "miner " + name + " is not in the bootstrap's list (yet); asked for it again");
     }
     if (*registered != proven) {
         ask_for_refresh();
-        return fail(net::codes::kMinerKeyMismatch,
+        return fail(NetReason::kMinerKeyMismatch,
                     "miner name " + name + " is registered to another node key");
     }
     return Status::success();
@@ -325,10 +327,10 @@ void PeerManager::on_closed(net::Session& session, const Failure& reason) {
     std::string name = it->second.name;
     std::string address = it->second.address;
     peers_.erase(it);
-    if (reason.code == "bad-frame" || reason.code == "frame-too-large") {
+    if (reason.reason == NetReason::kBadFrame || reason.reason == NetReason::kFrameTooLarge) {
         misbehaving(session, reason);
-    } else if (!stopped_ && reason.code != "duplicate-connection" &&
-               reason.code != net::codes::kUnknownMiner) {  // it asked the bootstrap; retried
+    } else if (!stopped_ && reason.reason != NetReason::kDuplicateConnection &&
+               reason.reason != NetReason::kUnknownMiner) {  // it asked the bootstrap; retried
         console_event(Event::kPeer, fmt::format("peer {} lost ({})", name, reason.message));
     }
     // Its address is dialled again after a short pause (the tick does it).
@@ -355,17 +357,17 @@ void PeerManager::misbehaving(net::Session& session, const Failure& why) {
     // Only a proven key can be banned: a claimed name is anyone's, and banning the address
     // would ban everyone behind it (a whole class on 127.0.0.1). The unproven are closed.
     if (!session.peer_key()) {
-        session.stop(fail("misbehaving", why.message));
+        session.stop(fail(NetReason::kMisbehaving, why.message));
         return;
     }
     std::string name = session.peer_hello().name();
     auto seconds = options_.ban_duration.count();
     bans_.ban(key_hex(*session.peer_key()), session.remote_address(), node_.now() + seconds,
-              why.code);
+              why.code());
     console_event(Event::kRefused, fmt::format("peer {} banned for {} s: {} ({})", name, seconds,
-                                               why.message, why.code));
+                                               why.message, why.code()));
     peers_.erase(session.id());
-    session.stop(fail("banned", "misbehaving: " + why.message));
+    session.stop(fail(NetReason::kBanned, "misbehaving: " + why.message));
 }
 
 void PeerManager::tx_accepted(const Hash256& txid, std::uint64_t source_session) {

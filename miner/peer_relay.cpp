@@ -1,9 +1,10 @@
 // Inventory relay between miners: Announce -> Request -> TxData / BlockData, and the
-// misbehaviour rules (which refusals mean the peer sent something invalid).
+// misbehaviour that follows a refusal (the rules are in punishment.cpp).
 #include <fmt/format.h>
 
 #include "common/net/message_limits.hpp"
 #include "miner/peer_manager.hpp"
+#include "miner/punishment.hpp"
 
 namespace coinnet::miner {
 
@@ -19,33 +20,6 @@ constexpr std::size_t kMaxServeQueue = 2 * net::kMaxInvItems;
 // Replies are produced while less than this is queued for the peer, then resumed when it has
 // read half of it: a Request naming a block 1000 times costs 2 MiB of memory, not 1000 blocks.
 constexpr std::size_t kServeBudget = 2 * 1024 * 1024;
-
-// Transaction refusals that prove the sender relayed something invalid, as opposed to what an
-// honest peer can send us (we lack a parent, a block just spent the input, our mempool is full).
-bool tx_refusal_is_misbehaviour(const std::string& code) {
-    static const std::set<std::string> kBad = {
-        "bad-tx-encoding",
-        "bad-txns-vin-empty",
-        "bad-txns-vout-empty",
-        "bad-txns-vout-notpositive",
-        "bad-txns-vout-toolarge",
-        "bad-txns-txouttotal-toolarge",
-        "bad-txns-inputs-duplicate",
-        "bad-txns-prevout-null",
-        "bad-txns-version",
-        "bad-txns-bad-signature",
-        "bad-txns-wrong-owner",
-        "bad-txns-in-belowout",
-        "coinbase",
-        "bad-cb-multiple-inputs",
-    };
-    return kBad.count(code) != 0;
-}
-
-// A block refused for anything but the clock (ours may be behind) is invalid for everyone.
-bool block_refusal_is_misbehaviour(const std::string& code) {
-    return code != "time-too-new";
-}
 
 }  // namespace
 
@@ -95,7 +69,7 @@ void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::TxData&
             return;
         if (r && !r->already_known)
             session->mark_useful();
-        if (!r && tx_refusal_is_misbehaviour(r.error().code))
+        if (!r && refusal_bans_peer(Relayed::kTransaction, r.error().reason))
             self->misbehaving(*session, r.error());
     };
     if (intake_)
@@ -182,7 +156,8 @@ void PeerManager::on_request(net::Session& s, const wire::Request& m) {
     if (!peer)
         return;
     if (m.items_size() > static_cast<int>(net::kMaxInvItems)) {
-        misbehaving(s, fail("bad-request-size", fmt::format("a request of {} items (at most {})",
+        misbehaving(
+            s, fail(NetReason::kBadRequestSize, fmt::format("a request of {} items (at most {})",
                                                             m.items_size(), net::kMaxInvItems)));
         return;
     }
@@ -280,7 +255,8 @@ void PeerManager::on_block(net::Session& s, const Block& block) {
         --peer->requested_blocks;
     switch (outcome.kind) {
         case AcceptKind::kInvalid:
-            if (outcome.error && block_refusal_is_misbehaviour(outcome.error->code)) {
+            if (outcome.error &&
+                refusal_bans_peer(Relayed::kBlockOrHeader, outcome.error->reason)) {
                 misbehaving(s, *outcome.error);
                 return;
             }

@@ -6,6 +6,7 @@
 #include "common/net/message_limits.hpp"
 #include "common/node/console.hpp"
 #include "miner/peer_manager.hpp"
+#include "miner/punishment.hpp"
 
 namespace coinnet::miner {
 
@@ -46,9 +47,9 @@ void PeerManager::on_headers(net::Session& session, const wire::Headers& headers
     if (!peer || stopped_)
         return;
     if (headers.headers_size() > static_cast<int>(kMaxHeaders)) {
-        misbehaving(session,
-                    fail("bad-headers-size", fmt::format("{} headers in one message (at most {})",
-                                                         headers.headers_size(), kMaxHeaders)));
+        misbehaving(session, fail(NetReason::kBadHeadersSize,
+                                  fmt::format("{} headers in one message (at most {})",
+                                              headers.headers_size(), kMaxHeaders)));
         return;
     }
     std::vector<BlockHeader> decoded;
@@ -64,8 +65,7 @@ void PeerManager::on_headers(net::Session& session, const wire::Headers& headers
     HeadersOutcome outcome = node_.submit_headers(decoded);
     peer->best_height = std::max(peer->best_height, outcome.best_height);
     if (outcome.invalid) {
-        // A header too far ahead of our clock may be honest (ours may be behind).
-        if (outcome.invalid->code != "time-too-new")
+        if (refusal_bans_peer(Relayed::kBlockOrHeader, outcome.invalid->reason))
             misbehaving(session, *outcome.invalid);
         return;
     }

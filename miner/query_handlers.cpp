@@ -79,8 +79,8 @@ std::string ViewQueries::miner_of(const Hash256& hash, const std::optional<Hash1
 Result<wire::ChainView> ViewQueries::chain_view(const wire::GetChainView& m) {
     std::uint32_t count = m.count() == 0 ? kDefaultViewHeights : m.count();
     if (count > kMaxViewHeights)
-        return fail("bad-count", fmt::format("at most {} heights per chain view, not {}",
-                                             kMaxViewHeights, count));
+        return fail(QueryReason::kBadCount, fmt::format("at most {} heights per chain view, not {}",
+                                                        kMaxViewHeights, count));
     TipInfo tip = node_.chain().tip();
     std::uint32_t from = tip.height + 1 > count ? tip.height + 1 - count : 0;
     wire::ChainView out;
@@ -110,21 +110,22 @@ Result<wire::BlockView> ViewQueries::block_view(const wire::GetBlockView& m) {
     if (m.which_case() == wire::GetBlockView::kHash) {
         hash = Hash256::from_bytes(as_bytes(m.hash()));
         if (!hash)
-            return fail("bad-hash", "a block hash is 32 bytes");
+            return fail(QueryReason::kBadHash, "a block hash is 32 bytes");
     } else {
         TipInfo tip = node_.chain().tip();
         if (m.height() > tip.height)
-            return fail("height-past-tip", fmt::format("no block at height {}: the tip is at {}",
-                                                       m.height(), tip.height));
+            return fail(
+                QueryReason::kHeightPastTip,
+                fmt::format("no block at height {}: the tip is at {}", m.height(), tip.height));
         hash = node_.chain().hash_at(m.height());
     }
     auto info = hash ? node_.chain().block_info(*hash) : std::nullopt;
     if (!info)
-        return fail("unknown-block",
+        return fail(QueryReason::kUnknownBlock,
                     "no block " + (hash ? hash->hex() : std::string()) + " on this miner");
     auto block = node_.chain().block(*hash);
     if (!block)
-        return fail("block-not-downloaded",
+        return fail(QueryReason::kBlockNotDownloaded,
                     "only the header of block " + hash->hex() + " is known to this miner");
     wire::BlockView out;
     Bytes bytes = encode_block(*block);
@@ -184,8 +185,9 @@ std::vector<Amount> ViewQueries::fees_of(const Block& block) const {
 Result<wire::MempoolView> ViewQueries::mempool_view(const wire::GetMempoolView& m) const {
     std::uint32_t max = m.max() == 0 ? kDefaultMempoolView : m.max();
     if (max > kMaxMempoolView)
-        return fail("bad-count", fmt::format("at most {} transactions per mempool view, not {}",
-                                             kMaxMempoolView, max));
+        return fail(
+            QueryReason::kBadCount,
+            fmt::format("at most {} transactions per mempool view, not {}", kMaxMempoolView, max));
     return build_mempool_view(node_, max);
 }
 

@@ -17,7 +17,8 @@
 namespace coinnet::miner {
 
 int run_status_command(const std::string& endpoint, bool json) {
-    StatusReply status = query_status(endpoint, json, wire::Envelope::kMinerStatus, "miner");
+    StatusReply status =
+        query_status(endpoint, json, wire::Envelope::kMinerStatus, "miner", NodeReason::kNotAMiner);
     if (status.exit_code != kExitOk)
         return status.exit_code;
     const wire::MinerStatus& s = status.envelope.miner_status();

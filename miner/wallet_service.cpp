@@ -78,7 +78,7 @@ void WalletService::on_message(net::Session& s, std::uint64_t id, const wire::Ge
 void WalletService::on_message(net::Session& s, std::uint64_t id, const wire::GetTx& m) {
     auto txid = Hash256::from_bytes(as_bytes(m.txid()));
     if (!txid) {
-        s.reply_error(id, fail("bad-txid", "txid must be 32 bytes"));
+        s.reply_error(id, fail(QueryReason::kBadTxid, "txid must be 32 bytes"));
         return;
     }
     wire::TxStatus out;
@@ -122,7 +122,8 @@ void WalletService::on_message(net::Session& s, std::uint64_t id, const wire::Su
         owners.insert(*owner);
     }
     if (owners.size() > kMaxSubscribedAddresses) {
-        s.reply_error(id, fail("too-many-addresses", "subscribe to at most 1000 addresses"));
+        s.reply_error(id,
+                      fail(QueryReason::kTooManyAddresses, "subscribe to at most 1000 addresses"));
         return;
     }
     subscriptions_.subscribe(s.shared_from_this(), owners);

@@ -33,8 +33,9 @@ class AutoSender {
         }
         auto balance = fetch_balance(context_);
         if (!balance) {
-            console_event(Event::kWarn, fmt::format("cannot read the balance: {} ({})",
-                                                    balance.error().message, balance.error().code));
+            console_event(Event::kWarn,
+                          fmt::format("cannot read the balance: {} ({})", balance.error().message,
+                                      balance.error().code()));
             return;
         }
         auto plan = plan_payment(rng_, others, balance->available);
@@ -49,7 +50,7 @@ class AutoSender {
         if (!receipt) {
             console_event(Event::kRefused,
                           fmt::format("payment of {} refused: {} ({})", what,
-                                      receipt.error().message, receipt.error().code));
+                                      receipt.error().message, receipt.error().code()));
             return;
         }
         narrator_.note_sent(*receipt);

@@ -31,7 +31,7 @@ void BlockingMinerLink::stop() {
 
 Status BlockingMinerLink::reconnect(const std::optional<HostPort>& avoid) {
     if (stopping_)
-        return fail(net::codes::kStopped, "the wallet is stopping");
+        return fail(NetReason::kStopped, "the wallet is stopping");
     std::vector<MinerCandidate> list = chooser_.candidates(avoid);
     if (list.empty())
         return chooser_.nobody();
@@ -60,7 +60,7 @@ Status BlockingMinerLink::reconnect(const std::optional<HostPort>& avoid) {
                         fmt::format("connected to miner {} ({})", name, c.endpoint.to_string())});
         return Status::success();
     }
-    return fail(net::codes::kUnreachable, "no miner reachable (" + tried + ")");
+    return fail(NetReason::kUnreachable, "no miner reachable (" + tried + ")");
 }
 
 Status BlockingMinerLink::prepare(net::BlockingClient& client, const std::string& miner) {
@@ -79,10 +79,10 @@ Status BlockingMinerLink::prepare(net::BlockingClient& client, const std::string
 }
 
 Result<wire::Envelope> BlockingMinerLink::call(const wire::Envelope& request) {
-    Failure last = fail(net::codes::kUnreachable, "no miner reachable");
+    Failure last = fail(NetReason::kUnreachable, "no miner reachable");
     for (int attempt = 0; attempt < 3; ++attempt) {
         if (stopping_)
-            return fail(net::codes::kStopped, "the wallet is stopping");
+            return fail(NetReason::kStopped, "the wallet is stopping");
         if (!client_ || !client_->is_open()) {
             if (client_ && on_notice_)
                 on_notice_({LinkNotice::Kind::kLost,
@@ -93,11 +93,11 @@ Result<wire::Envelope> BlockingMinerLink::call(const wire::Envelope& request) {
             continue;
         }
         auto reply = client_->call(request, options_.request_timeout);
-        if (reply || !is_connection_failure(reply.error()))
+        if (reply || !is_network_failure(reply.error()))
             return reply;
         last = reply.error();
         spdlog::debug("request to miner failed: {} ({}); trying another miner", last.message,
-                      last.code);
+                      last.code());
         client_.reset();
         if (Status s = reconnect(miner_endpoint_); !s)
             return s.error();

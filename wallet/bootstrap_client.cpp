@@ -18,7 +18,7 @@ Result<wire::Envelope> BootstrapClient::ask(const wire::Envelope& request,
     auto client = net::BlockingClient::connect(endpoint_.host, endpoint_.port, options);
     if (!client) {
         Failure f = client.error();
-        if (f.code == "unreachable")
+        if (f.reason == NetReason::kUnreachable)
             f.message = "bootstrap " + endpoint_.to_string() + " unreachable: " + f.message;
         return f;
     }
@@ -26,7 +26,7 @@ Result<wire::Envelope> BootstrapClient::ask(const wire::Envelope& request,
     if (!reply)
         return reply.error();
     if (reply->body_case() != expected)
-        return fail("bad-reply",
+        return fail(WalletReason::kBadReply,
                     std::string("the bootstrap answered with ") + net::body_name(*reply));
     return reply;
 }

@@ -9,7 +9,8 @@ Result<CoinView> coin_view_from(const wire::Utxos& utxos) {
     for (const wire::Utxo& u : utxos.utxos()) {
         auto txid = Hash256::from_bytes(as_bytes(u.txid()));
         if (!txid)
-            return fail("bad-reply", "the miner listed a coin whose txid is not 32 bytes");
+            return fail(WalletReason::kBadReply,
+                        "the miner listed a coin whose txid is not 32 bytes");
         view.coins.push_back(WalletCoin{OutPoint{*txid, u.index()}, u.amount(), u.height(),
                                         u.coinbase(), u.spent_in_mempool()});
     }

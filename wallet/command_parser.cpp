@@ -25,20 +25,22 @@ const std::vector<CommandInfo>& command_table() {
 namespace {
 
 Failure usage(const std::string& message) {
-    return fail("usage", message);
+    return fail(WalletReason::kUsage, message);
 }
 
 Result<Amount> amount_argument(const std::string& what, const std::string& text, bool allow_zero) {
     // Only ASCII digits make an amount: "2０" (a fullwidth zero) is refused, never read as 2.
     if (auto odd = first_non_ascii(text))
-        return fail("bad-amount", "bad " + what + " " + echo_word(text) + ": it holds " + *odd +
-                                      ", and amounts are written with the digits 0-9 and '.'");
+        return fail(WalletReason::kBadAmount,
+                    "bad " + what + " " + echo_word(text) + ": it holds " + *odd +
+                        ", and amounts are written with the digits 0-9 and '.'");
     auto amount = parse_amount(text);
     if (!amount)
-        return fail("bad-amount", "bad " + what + " " + echo_word(text) + ": not decimal coins (" +
-                                      amount.error().code + ")");
+        return fail(WalletReason::kBadAmount, "bad " + what + " " + echo_word(text) +
+                                                  ": not decimal coins (" + amount.error().code() +
+                                                  ")");
     if (*amount == 0 && !allow_zero)
-        return fail("bad-amount", "the " + what + " must be more than 0");
+        return fail(WalletReason::kBadAmount, "the " + what + " must be more than 0");
     return *amount;
 }
 

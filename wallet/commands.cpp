@@ -20,7 +20,8 @@ Result<wire::Envelope> ask_miner(WalletContext& c, wire::Envelope request,
     if (!reply)
         return reply.error();
     if (reply->body_case() != expected)
-        return fail("bad-reply", std::string("the miner answered with ") + net::body_name(*reply));
+        return fail(WalletReason::kBadReply,
+                    std::string("the miner answered with ") + net::body_name(*reply));
     return reply;
 }
 
@@ -60,28 +61,19 @@ Result<Payee> resolve_payee(WalletContext& c, const std::string& to) {
         if (auto odd = first_non_ascii(to))
             why += " (it holds " + *odd +
                    "; wallet names are ASCII letters, digits, '_' and '-', as registered)";
-        return fail("bad-address", echo_word(to) + " " + why);
+        return fail(WalletReason::kBadAddress, echo_word(to) + " " + why);
     }
     auto address = c.names.resolve(to);
     if (!address)
         return address.error();
     auto owner = decode_address(*address);
     if (!owner)
-        return fail("bad-address",
+        return fail(WalletReason::kBadAddress,
                     "wallet " + to + " is registered with a bad address " + *address);
     return Payee{*owner, to};
 }
 
 }  // namespace
-
-int exit_code_of(const Failure& failure) {
-    if (failure.code == "usage")
-        return kExitUsage;
-    if (failure.code == "unreachable" || failure.code == "timeout" ||
-        failure.code == "disconnected" || failure.code == "stopped")
-        return kExitUnreachable;
-    return kExitRefused;
-}
 
 Result<CoinView> fetch_coins(WalletContext& c) {
     wire::GetUtxos request;
@@ -110,17 +102,17 @@ Result<SendReceipt> send_payment(WalletContext& c, const std::string& to, Amount
     auto coins = spendable_coins(*view, c.identity.owner, c.network.params.coinbase_maturity);
     auto tx = build_payment(coins, PaymentRequest{payee->owner, amount, fee}, c.identity.key);
     if (!tx) {
-        if (tx.error().code != "insufficient-funds")
+        if (tx.error().reason != WalletReason::kInsufficientFunds)
             return tx.error();
         Balance b = compute_balance(*view, c.network.params.coinbase_maturity);
-        return fail("insufficient-funds", "cannot pay " + format_amount(amount) + " + fee " +
-                                              format_amount(fee) + ": only " +
-                                              format_amount(b.available) + " coins available");
+        return fail(WalletReason::kInsufficientFunds,
+                    "cannot pay " + format_amount(amount) + " + fee " + format_amount(fee) +
+                        ": only " + format_amount(b.available) + " coins available");
     }
     auto submitted = c.link.submit(*tx);
     if (!submitted) {
         Failure f = submitted.error();
-        if (exit_code_of(f) == kExitRefused)
+        if (exit_code_for(f) == kExitRefused)
             f.message = "miner " + c.link.miner_name() + " refused the payment: " + f.message;
         return f;
     }

@@ -1,5 +1,6 @@
 #pragma once
 // Executing the wallet's commands (the same for the prompt, piped stdin, one-shot and --auto).
+#include "common/node/errors.hpp"
 #include "common/util/result.hpp"
 #include "wallet/command_parser.hpp"
 #include "wallet/report.hpp"
@@ -19,8 +20,5 @@ Result<Balance> fetch_balance(WalletContext& context);
 // (e.g. "bad-txns-premature-spend-of-coinbase"), or the link's ("unreachable"...).
 Result<SendReceipt> send_payment(WalletContext& context, const std::string& to, Amount amount,
                                  Amount fee);
-
-// The process exit code for a failed command: 1 usage, 3 network unreachable, 2 refused.
-int exit_code_of(const Failure& failure);
 
 }  // namespace coinnet::wallet

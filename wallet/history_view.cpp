@@ -28,7 +28,8 @@ Result<std::vector<HistoryRow>> history_rows(const wire::History& history, const
         auto txid = Hash256::from_bytes(
             ByteSpan(reinterpret_cast<const std::uint8_t*>(e.txid().data()), e.txid().size()));
         if (!txid)
-            return fail("bad-reply", "the miner listed a history entry with a bad txid");
+            return fail(WalletReason::kBadReply,
+                        "the miner listed a history entry with a bad txid");
         HistoryRow row;
         row.txid = txid->hex();
         row.height = e.height();

@@ -24,11 +24,10 @@ Result<PrivateKey> load_import(const std::filesystem::path& file,
                                const std::optional<std::string>& passphrase) {
     // Miners' reward keys are not encrypted; an encrypted one needs the wallet's passphrase.
     auto key = load_key_file(file, std::nullopt);
-    if (!key && key.error().code == "keyfile-needs-passphrase" && passphrase)
+    if (!key && key.error().reason == KeyfileReason::kKeyfileNeedsPassphrase && passphrase)
         key = load_key_file(file, passphrase);
     if (!key)
-        return fail(key.error().code,
-                    "cannot import " + file.string() + ": " + key.error().message);
+        return fail(key.error(), "cannot import " + file.string() + ": " + key.error().message);
     return key;
 }
 
@@ -53,11 +52,11 @@ Result<Identity> load_identity(const std::string& name, const std::filesystem::p
         if (!own)
             return own.error();
         if (own->public_key() != imported->public_key())
-            return fail("key-conflict", "wallet " + name + " already has its own key (address " +
-                                            address_of(own->public_key()) +
-                                            "); the imported key is address " +
-                                            address_of(imported->public_key()) +
-                                            ": import it under a new wallet name or --data-dir");
+            return fail(WalletReason::kKeyConflict,
+                        "wallet " + name + " already has its own key (address " +
+                            address_of(own->public_key()) + "); the imported key is address " +
+                            address_of(imported->public_key()) +
+                            ": import it under a new wallet name or --data-dir");
         return identity_of(name, *own, false);
     }
     if (Status s = save_key_file(path, *imported, passphrase); !s)
@@ -78,13 +77,13 @@ Result<Registration> register_identity(BootstrapClient& bootstrap, const Identit
     auto reply = bootstrap.register_wallet(request);
     if (!reply) {
         const Failure& f = reply.error();
-        bool offline = f.code == "unreachable" || f.code == "timeout" || f.code == "disconnected";
+        bool offline = is_network_failure(f);
         auto record = read_state_file(record_path);
         if (!offline || !record || !*record) {
-            if (f.code == "name-taken")
-                return fail("name-taken", "the name " + identity.name +
-                                              " is registered to another key (" + f.message +
-                                              "); choose another name");
+            if (f.reason == DirectoryReason::kNameTaken)
+                return fail(DirectoryReason::kNameTaken, "the name " + identity.name +
+                                                             " is registered to another key (" +
+                                                             f.message + "); choose another name");
             return f;
         }
         // "<name> <address> <faucet txid or ->" as written below.
@@ -99,8 +98,9 @@ Result<Registration> register_identity(BootstrapClient& bootstrap, const Identit
         return r;
     }
     if (reply->address() != identity.address)
-        return fail("bad-reply", "the bootstrap registered " + identity.name + " as " +
-                                     reply->address() + ", not our address " + identity.address);
+        return fail(WalletReason::kBadReply, "the bootstrap registered " + identity.name + " as " +
+                                                 reply->address() + ", not our address " +
+                                                 identity.address);
     Registration r;
     r.newly_registered = reply->newly_registered();
     r.faucet_status = reply->faucet_status();

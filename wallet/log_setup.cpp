@@ -42,7 +42,7 @@ Status setup_wallet_logging(const CommonOptions& common, const std::string& name
         return setup_logging({common.log_level, common.log_file, logger_name});
     auto level = spdlog::level::from_str(common.log_level);
     if (level == spdlog::level::off && common.log_level != "off")
-        return fail("bad-log-level", "unknown log level '" + common.log_level + "'");
+        return fail(NodeReason::kBadLogLevel, "unknown log level '" + common.log_level + "'");
     std::vector<spdlog::sink_ptr> sinks;
     if (target == LogTarget::kStderr) {
         auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
@@ -59,7 +59,7 @@ Status setup_wallet_logging(const CommonOptions& common, const std::string& name
             file->set_pattern("%Y-%m-%d %H:%M:%S.%e [%l] %v");
             sinks.push_back(file);
         } catch (const spdlog::spdlog_ex& e) {
-            return fail("bad-log-file",
+            return fail(NodeReason::kBadLogFile,
                         "cannot open log file " + common.log_file + ": " + e.what());
         }
     }

@@ -19,7 +19,7 @@ class LoopMinerLink::Inbox : public net::MessageHandler {
         if (envelope.request_id() != 0) {
             if (!envelope.has_error())
                 session.reply_error(envelope.request_id(),
-                                    fail(net::codes::kUnsupported, "a wallet serves no requests"));
+                                    fail(NetReason::kUnsupported, "a wallet serves no requests"));
             return;
         }
         if (!link_)
@@ -44,7 +44,7 @@ LoopMinerLink::LoopMinerLink(asio::io_context& io, MinerLinkOptions options, Min
       chooser_(options_.preferred, std::move(lister), std::random_device{}()),
       inbox_(std::make_shared<Inbox>(this)),
       wake_(io),
-      last_failure_(fail(net::codes::kUnreachable, "not connected to a miner yet")) {}
+      last_failure_(fail(NetReason::kUnreachable, "not connected to a miner yet")) {}
 
 LoopMinerLink::~LoopMinerLink() {
     stop();
@@ -70,7 +70,7 @@ void LoopMinerLink::stop() {
     stopping_ = true;
     wake_.cancel();
     if (session_)
-        session_->stop(fail(net::codes::kStopped, "the wallet is stopping"));
+        session_->stop(fail(NetReason::kStopped, "the wallet is stopping"));
     work_.reset();
 }
 
@@ -95,7 +95,7 @@ asio::awaitable<void> LoopMinerLink::keep_connected() {
                 if (stopping_ || !*first_round_)
                     break;  // the first connection failed: the caller gives up
                 last_failure_ = s.error();
-                spdlog::debug("{} ({}); retrying", s.error().message, s.error().code);
+                spdlog::debug("{} ({}); retrying", s.error().message, s.error().code());
                 wake_.expires_after(backoff.next());
                 error_code ec;
                 co_await wake_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -118,7 +118,7 @@ asio::awaitable<Status> LoopMinerLink::connect_once(std::optional<HostPort> avoi
     std::string tried;
     for (const MinerCandidate& c : list) {
         if (stopping_)
-            co_return fail(net::codes::kStopped, "the wallet is stopping");
+            co_return fail(NetReason::kStopped, "the wallet is stopping");
         const net::ConnectOptions connect_options = wallet_connect_options(options_);
         std::string host = c.endpoint.host;
         auto connected = co_await net::connect_session(io_.get_executor(), host, c.endpoint.port,
@@ -139,7 +139,7 @@ asio::awaitable<Status> LoopMinerLink::connect_once(std::optional<HostPort> avoi
         tried +=
             (tried.empty() ? "" : "; ") + c.endpoint.to_string() + ": " + prepared.error().message;
     }
-    co_return fail(net::codes::kUnreachable, "no miner reachable (" + tried + ")");
+    co_return fail(NetReason::kUnreachable, "no miner reachable (" + tried + ")");
 }
 
 asio::awaitable<Status> LoopMinerLink::prepare(std::shared_ptr<net::Session> session,
@@ -200,7 +200,7 @@ Status LoopMinerLink::ensure_connected() {
     if (ready())
         return Status::success();
     if (stopping_)
-        return fail(net::codes::kStopped, "the wallet is stopping");
+        return fail(NetReason::kStopped, "the wallet is stopping");
     wake_.cancel();  // a session found closed before its listener ran
     run_until([this] { return ready() || stopping_; },
               std::chrono::steady_clock::now() + options_.connect_timeout * 2);
@@ -210,7 +210,7 @@ Status LoopMinerLink::ensure_connected() {
 }
 
 Result<wire::Envelope> LoopMinerLink::call(const wire::Envelope& request) {
-    Failure last = fail(net::codes::kUnreachable, "no miner reachable");
+    Failure last = fail(NetReason::kUnreachable, "no miner reachable");
     for (int attempt = 0; attempt < 3; ++attempt) {
         if (Status s = ensure_connected(); !s)
             return s.error();
@@ -222,12 +222,12 @@ Result<wire::Envelope> LoopMinerLink::call(const wire::Envelope& request) {
         auto end =
             std::chrono::steady_clock::now() + options_.request_timeout + std::chrono::seconds(5);
         if (!run_until([&reply] { return reply->has_value(); }, end))
-            return fail(net::codes::kTimeout, "no reply from miner " + miner_name_);
-        if (**reply || !is_connection_failure((*reply)->error()))
+            return fail(NetReason::kTimeout, "no reply from miner " + miner_name_);
+        if (**reply || !is_network_failure((*reply)->error()))
             return std::move(**reply);
         last = (*reply)->error();
         spdlog::debug("request to miner failed: {} ({}); trying another miner", last.message,
-                      last.code);
+                      last.code());
         session->stop(last);
     }
     return last;

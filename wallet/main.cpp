@@ -182,7 +182,7 @@ int run(const WalletOptions& o) {
     auto opened = open_wallet(o, data_dir, bootstrap, pending, names, say);
     if (!opened) {
         // A name someone else holds leaves nothing behind: no stray directory of ours.
-        if (new_dir && opened.error().code == "name-taken")
+        if (new_dir && opened.error().reason == DirectoryReason::kNameTaken)
             std::filesystem::remove_all(data_dir, ec);
         return fail_with(opened.error(), json, open_failure_exit_code(opened.error()));
     }

@@ -13,7 +13,9 @@ MinerChooser::MinerChooser(std::optional<HostPort> preferred, MinerLister lister
     : preferred_(std::move(preferred)), lister_(std::move(lister)), rng_(seed) {}
 
 std::vector<MinerCandidate> MinerChooser::candidates(const std::optional<HostPort>& avoid) {
-    auto listed = lister_ ? lister_() : Result<std::vector<wire::MinerInfo>>(fail("none", "none"));
+    auto listed = lister_ ? lister_()
+                          : Result<std::vector<wire::MinerInfo>>(
+                                fail(NetReason::kUnreachable, "no bootstrap to list miners"));
     list_failure_.clear();
     if (listed) {
         known_.clear();
@@ -21,7 +23,7 @@ std::vector<MinerCandidate> MinerChooser::candidates(const std::optional<HostPor
             known_.push_back({m.name(), HostPort{m.host(), static_cast<std::uint16_t>(m.port())}});
     } else {
         spdlog::debug("miner list unavailable: {} ({})", listed.error().message,
-                      listed.error().code);
+                      listed.error().code());
         list_failure_ = listed.error().message;
     }
     std::vector<MinerCandidate> miners = known_;
@@ -49,7 +51,7 @@ std::vector<MinerCandidate> MinerChooser::candidates(const std::optional<HostPor
 }
 
 Failure MinerChooser::nobody() const {
-    return fail(net::codes::kUnreachable,
+    return fail(NetReason::kUnreachable,
                 list_failure_.empty()
                     ? "no miner to connect to: the bootstrap lists none (is any miner running?)"
                     : "no miner known: " + list_failure_);

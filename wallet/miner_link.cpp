@@ -28,13 +28,13 @@ Result<MinerLink::Submitted> MinerLink::submit(const Transaction& tx) {
     request.set_tx(as_string(encode_transaction(tx)));
     auto reply = call(net::make_envelope(std::move(request)));
     if (!reply) {
-        if (!is_connection_failure(reply.error()))
+        if (!is_network_failure(reply.error()))
             pending_.remove(txid);
         return reply.error();
     }
     if (!reply->has_submit_tx_result()) {
         pending_.remove(txid);
-        return fail("bad-reply",
+        return fail(WalletReason::kBadReply,
                     std::string("the miner answered SubmitTx with ") + net::body_name(*reply));
     }
     return Submitted{txid, miner_name(), reply->submit_tx_result().already_known()};

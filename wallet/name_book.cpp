@@ -43,7 +43,7 @@ void NameBook::save_locked() const {
     for (const auto& w : wallets_)
         text += w.name() + " " + w.address() + "\n";
     if (Status s = write_state_file(file_, text); !s)
-        spdlog::warn("{} ({})", s.error().message, s.error().code);
+        spdlog::warn("{} ({})", s.error().message, s.error().code());
 }
 
 void NameBook::clear() {
@@ -85,9 +85,9 @@ Result<std::string> NameBook::resolve(const std::string& name) {
     }
     auto info = bootstrap_.lookup(name);
     if (!info) {
-        if (info.error().code == "unknown-name")
+        if (info.error().reason == DirectoryReason::kUnknownName)
             return unknown_name(name);
-        return fail(info.error().code,
+        return fail(info.error(),
                     "cannot look up wallet " + echo_word(name) + ": " + info.error().message);
     }
     std::lock_guard lock(mutex_);
@@ -101,7 +101,7 @@ Failure NameBook::unknown_name(const std::string& name) {
     std::string message = "no wallet is registered as " + echo_word(name);
     if (auto close = closest_name(name, names()))
         message += "; did you mean " + *close + "?";
-    return fail("unknown-name", message);
+    return fail(DirectoryReason::kUnknownName, message);
 }
 
 std::optional<std::string> NameBook::name_of(const std::string& address) const {

@@ -16,7 +16,8 @@ Result<NetworkInfo> from_reply(const wire::Network& n) {
     auto hash = Hash256::from_bytes(ByteSpan(
         reinterpret_cast<const std::uint8_t*>(n.genesis_hash().data()), n.genesis_hash().size()));
     if (!hash)
-        return fail("bad-network", "the bootstrap sent a genesis hash that is not 32 bytes");
+        return fail(NodeReason::kBadNetwork,
+                    "the bootstrap sent a genesis hash that is not 32 bytes");
     auto params = from_wire(n.params());
     if (!params)
         return params.error();

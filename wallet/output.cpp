@@ -9,7 +9,7 @@ namespace coinnet::wallet {
 
 int print_outcome(const Result<Report>& outcome, bool json) {
     if (!outcome) {
-        int code = exit_code_of(outcome.error());
+        int code = exit_code_for(outcome.error());
         std::cout.flush();  // keeps the order of results and errors when both streams are merged
         return report_failure(outcome.error(), json, static_cast<ExitCode>(code));
     }
@@ -21,7 +21,7 @@ int print_outcome(const Result<Report>& outcome, bool json) {
 }
 
 std::string error_line(const Failure& failure) {
-    return "error: " + failure.message + " (" + failure.code + ")";
+    return "error: " + failure.message + " (" + failure.code() + ")";
 }
 
 }  // namespace coinnet::wallet

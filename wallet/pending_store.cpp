@@ -31,7 +31,8 @@ Status PendingStore::load(std::size_t* dropped) {
             std::string hex;
             fields >> at >> hex;
             auto bytes = from_hex(hex);
-            auto tx = bytes ? decode_transaction(*bytes) : Result<Transaction>(fail("bad", "hex"));
+            auto tx = bytes ? decode_transaction(*bytes)
+                            : Result<Transaction>(fail(TxReason::kBadTxEncoding, "not hex"));
             if (!tx) {
                 ++bad;
                 continue;
@@ -72,7 +73,7 @@ bool PendingStore::remove(const Hash256& txid) {
         return false;
     txs_.erase(it);
     if (Status s = save_locked(); !s)
-        spdlog::warn("{} ({})", s.error().message, s.error().code);
+        spdlog::warn("{} ({})", s.error().message, s.error().code());
     return true;
 }
 
@@ -82,7 +83,7 @@ void PendingStore::clear() {
         return;
     txs_.clear();
     if (Status s = save_locked(); !s)
-        spdlog::warn("{} ({})", s.error().message, s.error().code);
+        spdlog::warn("{} ({})", s.error().message, s.error().code());
 }
 
 bool PendingStore::contains(const Hash256& txid) const {

@@ -52,7 +52,7 @@ void judge_resubmission(const Result<wire::Envelope>& verdict, const PendingTx& 
         return;
     }
     const Failure& f = verdict.error();
-    bool early = f.code == "bad-txns-inputs-missingorspent" &&
+    bool early = f.reason == TxReason::kBadTxnsInputsMissingorspent &&
                  unix_now() - p.submitted_at < options.missing_inputs_grace.count();
     if (early) {
         spdlog::debug("pending tx {} not accepted by {} yet: {}", p.txid.hex(), miner, f.message);
@@ -61,30 +61,24 @@ void judge_resubmission(const Result<wire::Envelope>& verdict, const PendingTx& 
     pending.remove(p.txid);
     say(notify, LinkNotice::Kind::kDropped,
         fmt::format("miner {} refused pending tx {}: {} ({}); it is dropped", miner, label,
-                    f.message, f.code));
+                    f.message, f.code()));
 }
 
 }  // namespace
-
-bool is_connection_failure(const Failure& f) {
-    return f.code == net::codes::kDisconnected || f.code == net::codes::kTimeout ||
-           f.code == net::codes::kStopped || f.code == net::codes::kUnreachable ||
-           f.code == net::codes::kIdleTimeout;
-}
 
 Status sync_pending(const MinerCall& call, const std::string& miner, PendingStore& pending,
                     const PendingSyncOptions& options, const NoticeHandler& notify) {
     for (const PendingTx& p : pending.list()) {
         auto status = call(status_query(p));
         if (!status) {
-            if (is_connection_failure(status.error()))
+            if (is_network_failure(status.error()))
                 return status.error();
             continue;
         }
         if (!lacks(*status, p, pending, notify))
             continue;
         auto verdict = call(resubmission(p));
-        if (!verdict && is_connection_failure(verdict.error()))
+        if (!verdict && is_network_failure(verdict.error()))
             return verdict.error();
         judge_resubmission(verdict, p, miner, pending, options, notify);
     }
@@ -97,14 +91,14 @@ asio::awaitable<Status> sync_pending_async(std::shared_ptr<net::Session> session
     for (const PendingTx& p : pending.list()) {
         auto status = co_await session->request(status_query(p), options.request_timeout);
         if (!status) {
-            if (is_connection_failure(status.error()))
+            if (is_network_failure(status.error()))
                 co_return status.error();
             continue;
         }
         if (!lacks(*status, p, pending, notify))
             continue;
         auto verdict = co_await session->request(resubmission(p), options.request_timeout);
-        if (!verdict && is_connection_failure(verdict.error()))
+        if (!verdict && is_network_failure(verdict.error()))
             co_return verdict.error();
         judge_resubmission(verdict, p, miner, pending, options, notify);
     }

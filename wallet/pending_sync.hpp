@@ -23,9 +23,6 @@ struct PendingSyncOptions {
     std::chrono::seconds missing_inputs_grace{3600};
 };
 
-// Failures that say "this connection is gone", as opposed to a miner's refusal.
-bool is_connection_failure(const Failure& failure);
-
 // One request to the miner and its reply (blocking).
 using MinerCall = std::function<Result<wire::Envelope>(const wire::Envelope&)>;
 

@@ -37,22 +37,22 @@ Failure name_taken(BootstrapClient& bootstrap, const Identity& identity,
     const std::string who =
         "wallet " + identity.name + " is registered to another key (" + registered->address() + ")";
     if (auto dir = data_dir_holding(pubkey, dirs); dir && *dir != data_dir)
-        return fail(refusal.code, who + ", kept in " + dir->string() + ": run `wallet " +
-                                      identity.name + " --data-dir " + dir->string() +
-                                      "`, or choose another name");
-    return fail(refusal.code, who + " that no usual data dir holds (looked in " +
-                                  dirs.front().string() +
-                                  " and the demo's run/); pass --data-dir with the directory "
-                                  "that holds its wallet.key, or choose another name");
+        return fail(refusal, who + ", kept in " + dir->string() + ": run `wallet " + identity.name +
+                                 " --data-dir " + dir->string() + "`, or choose another name");
+    return fail(refusal, who + " that no usual data dir holds (looked in " + dirs.front().string() +
+                             " and the demo's run/); pass --data-dir with the directory "
+                             "that holds its wallet.key, or choose another name");
 }
 
 }  // namespace
 
+// A wallet that cannot open its own key, state or data directory is a usage error: the user
+// gave the wrong directory, passphrase or key.
 int open_failure_exit_code(const Failure& f) {
-    if (f.code.starts_with("keyfile-") || f.code.starts_with("passphrase-") ||
-        f.code.starts_with("state-") || f.code == "bad-data-dir" || f.code == "bad-private-key")
+    if (f.reason.layer() == ReasonLayer::kKeyfile || f.reason == WalletReason::kStateRead ||
+        f.reason == WalletReason::kStateWrite || f.reason == NodeReason::kBadDataDir)
         return kExitUsage;
-    return exit_code_of(f);
+    return exit_code_for(f);
 }
 
 Result<OpenedWallet> open_wallet(const WalletOptions& o, const std::filesystem::path& data_dir,
@@ -99,7 +99,7 @@ Result<OpenedWallet> open_wallet(const WalletOptions& o, const std::filesystem::
 
     auto registration =
         register_identity(bootstrap, *identity, network->info.genesis_hash, data_dir);
-    if (!registration && registration.error().code == "name-taken")
+    if (!registration && registration.error().reason == DirectoryReason::kNameTaken)
         return name_taken(bootstrap, *identity, data_dir, registration.error());
     if (!registration)
         return registration.error();

@@ -14,7 +14,7 @@ Status write_state_file(const std::filesystem::path& path, std::string_view cont
     std::filesystem::path tmp = path;
     tmp += ".tmp";
     auto error = [&](const std::string& what) {
-        return fail("state-write", "cannot write " + path.string() + ": " + what);
+        return fail(WalletReason::kStateWrite, "cannot write " + path.string() + ": " + what);
     };
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0)
@@ -45,11 +45,11 @@ Result<std::optional<std::string>> read_state_file(const std::filesystem::path& 
         return std::optional<std::string>();
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        return fail("state-read", "cannot read " + path.string());
+        return fail(WalletReason::kStateRead, "cannot read " + path.string());
     std::ostringstream content;
     content << in.rdbuf();
     if (in.bad())
-        return fail("state-read", "cannot read " + path.string());
+        return fail(WalletReason::kStateRead, "cannot read " + path.string());
     return std::optional<std::string>(content.str());
 }
 

@@ -78,13 +78,13 @@ Result<HistoryRow> find_tx(const std::vector<HistoryRow>& rows, const std::strin
         if (!row.txid.starts_with(prefix))
             continue;
         if (found && found->txid != row.txid)
-            return fail("ambiguous-txid",
+            return fail(WalletReason::kAmbiguousTxid,
                         "more than one transaction starts with " + prefix + ": give more digits");
         found = &row;
     }
     if (!found)
-        return fail("unknown-tx", "no transaction of this wallet starts with " + prefix +
-                                      " (history lists them)");
+        return fail(WalletReason::kUnknownTx, "no transaction of this wallet starts with " +
+                                                  prefix + " (history lists them)");
     return *found;
 }
 
@@ -122,7 +122,7 @@ Result<Report> show_tx(WalletContext& c, const std::vector<HistoryRow>& rows,
         return row.error();
     auto txid = Hash256::from_hex(row->txid);
     if (!txid)
-        return fail("bad-reply", "the miner's history holds a bad txid " + row->txid);
+        return fail(WalletReason::kBadReply, "the miner's history holds a bad txid " + row->txid);
     wire::GetTx request;
     request.set_txid(txid->data(), 32);
     request.set_with_tx(true);
@@ -133,7 +133,8 @@ Result<Report> show_tx(WalletContext& c, const std::vector<HistoryRow>& rows,
     if (reply->has_tx_status() && !reply->tx_status().tx().empty()) {
         auto tx = decode_transaction(as_bytes(reply->tx_status().tx()));
         if (!tx || compute_txid(*tx) != *txid)
-            return fail("bad-reply", "the miner sent another transaction than " + row->txid);
+            return fail(WalletReason::kBadReply,
+                        "the miner sent another transaction than " + row->txid);
         NameOf name_of = [&](const std::string& address) { return c.names.name_of(address); };
         detail = describe_tx(*tx, c.identity.address, name_of);
         const std::string& hash = reply->tx_status().block_hash();

@@ -41,8 +41,9 @@ std::vector<const BlockIndexEntry*> const_entries(const std::vector<BlockIndexEn
 
 Failure known_invalid(const BlockIndexEntry& e) {
     if (e.status == BlockStatus::kFailed)
-        return fail("duplicate-invalid", "block " + e.hash.hex() + " is known to be invalid");
-    return fail("bad-prevblk", "block " + e.hash.hex() + " builds on an invalid block");
+        return fail(ChainReason::kDuplicateInvalid,
+                    "block " + e.hash.hex() + " is known to be invalid");
+    return fail(ChainReason::kBadPrevblk, "block " + e.hash.hex() + " builds on an invalid block");
 }
 
 }  // namespace
@@ -56,7 +57,7 @@ ChainState::~ChainState() = default;
 
 Result<std::unique_ptr<ChainState>> ChainState::open(ChainStateOptions options) {
     if (!options.clock)
-        return fail("bad-options", "ChainStateOptions.clock must be set");
+        return fail(ChainReason::kBadOptions, "ChainStateOptions.clock must be set");
     std::unique_ptr<ChainState> chain(new ChainState(std::move(options)));
     auto storage = Storage::open(chain->options_.data_dir, chain->options_.sync);
     if (!storage)
@@ -71,7 +72,7 @@ Result<std::unique_ptr<ChainState>> ChainState::open(ChainStateOptions options) 
         (void)chain->activate_best_chain();
         chain->block_cache_.clear();
     } catch (const std::exception& e) {
-        return fail("storage-error",
+        return fail(ChainReason::kStorageError,
                     "chain database " + chain->storage_->path().string() + ": " + e.what());
     }
     return chain;
@@ -93,14 +94,15 @@ Status ChainState::initialize_or_check() {
         return Status::success();
     }
     if (*stored != network_id_)
-        return fail("wrong-network", "the chain database " + storage_->path().string() +
-                                         " belongs to the network with genesis " + stored->hex() +
-                                         ", but this node's network has genesis " +
-                                         network_id_.hex() + " (use another data directory)");
+        return fail(NetReason::kWrongNetwork,
+                    "the chain database " + storage_->path().string() +
+                        " belongs to the network with genesis " + stored->hex() +
+                        ", but this node's network has genesis " + network_id_.hex() +
+                        " (use another data directory)");
     if (storage_->params_bytes() != params)
-        return fail("wrong-network", "the chain database " + storage_->path().string() +
-                                         " (genesis " + stored->hex() +
-                                         ") was created with other consensus parameters");
+        return fail(NetReason::kWrongNetwork, "the chain database " + storage_->path().string() +
+                                                  " (genesis " + stored->hex() +
+                                                  ") was created with other consensus parameters");
     return Status::success();
 }
 
@@ -127,7 +129,7 @@ Result<AcceptOutcome> ChainState::accept_block(const Block& block) {
         return outcome;
     } catch (const std::exception& e) {
         block_cache_.clear();
-        return fail("storage-error",
+        return fail(ChainReason::kStorageError,
                     "chain database " + storage_->path().string() + ": " + e.what());
     }
 }
@@ -201,28 +203,30 @@ Status ChainState::store_block(const Block& block, const Hash256& hash, BlockInd
     if (parent->failed()) {
         // Refused, never indexed: storing a child of a failed block would cost its sender
         // nothing, not even proof of work, and would let anyone grow the index without bound.
-        return fail("bad-prevblk",
+        return fail(ChainReason::kBadPrevblk,
                     "block " + hash.hex() + " builds on invalid block " + parent->hash.hex());
     }
     if (Status s = check_block(block, options_.params); !s) {
-        const std::string& code = s.error().code;
+        const Reason reason = s.error().reason;
         // Which failures condemn the header itself? Not a proof-of-work failure (such a header
         // costs nothing to make, so recording it would let anyone fill the database). And not
         // contents that do not match the header: anyone can pair an honest header with junk
         // transactions, or mutate its list without changing the merkle root (CVE-2012-2459);
         // marking the hash failed then would refuse the honest block forever. check_block
         // checks size limits before the merkle root, so the match is checked here.
-        bool pow_failure = code == "high-hash" || code.starts_with("bad-bits");
+        bool pow_failure = reason == BlockReason::kHighHash ||
+                           reason == BlockReason::kBadBitsInvalid ||
+                           reason == BlockReason::kBadBitsTooEasy;
         bool mutated = false;
         bool contents_match =
             block_merkle_root(block, &mutated) == block.header.merkle_root && !mutated;
-        if (!pow_failure && contents_match && code != "bad-txns-duplicate")
+        if (!pow_failure && contents_match && reason != BlockReason::kBadTxnsDuplicate)
             record_failed(hash, block.header, parent);
         return s;
     }
     if (Status s = check_context(block.header, *parent); !s) {
         // Too far in the future is not forever: the same block may be valid later.
-        if (s.error().code != "time-too-new")
+        if (s.error().reason != BlockReason::kTimeTooNew)
             record_failed(hash, block.header, parent);
         return s;
     }
@@ -301,8 +305,9 @@ Result<HeaderOutcome> ChainState::accept_header(const BlockHeader& header) {
         // Proof of work first: it is what makes every later step, and any entry stored,
         // cost the sender real work. (check_context then requires the bits the chain needs.)
         if (!check_proof_of_work(out.hash, header.bits, options_.params)) {
-            out.error = fail("high-hash", "header " + out.hash.hex() +
-                                              " does not meet the proof of work its bits claim");
+            out.error =
+                fail(BlockReason::kHighHash, "header " + out.hash.hex() +
+                                                 " does not meet the proof of work its bits claim");
             return out;
         }
         BlockIndexEntry* parent = index_.find(header.prev_hash);
@@ -313,16 +318,17 @@ Result<HeaderOutcome> ChainState::accept_header(const BlockHeader& header) {
         out.height = parent->height + 1;
         if (parent->failed()) {
             // Refused and not stored: its sender follows an invalid chain (and is punished).
-            out.error = fail("bad-prevblk", "header " + out.hash.hex() +
-                                                " builds on invalid block " + parent->hash.hex());
+            out.error =
+                fail(ChainReason::kBadPrevblk,
+                     "header " + out.hash.hex() + " builds on invalid block " + parent->hash.hex());
             return out;
         }
         if (Status s = check_context(header, *parent); !s) {
             // Remembered as failed only when it proved the work the chain requires here: a
             // header with easier bits than required cost less than a block, so it is not
             // stored, and one too far in the future may be valid later.
-            const std::string& code = s.error().code;
-            if (code != "time-too-new" && code != "bad-diffbits")
+            const Reason reason = s.error().reason;
+            if (reason != BlockReason::kTimeTooNew && reason != BlockReason::kBadDiffbits)
                 record_failed(out.hash, header, parent);
             out.error = s.error();
             return out;
@@ -331,7 +337,7 @@ Result<HeaderOutcome> ChainState::accept_header(const BlockHeader& header) {
         out.kind = HeaderKind::kNew;
         return out;
     } catch (const std::exception& e) {
-        return fail("storage-error",
+        return fail(ChainReason::kStorageError,
                     "chain database " + storage_->path().string() + ": " + e.what());
     }
 }

@@ -43,7 +43,7 @@ bool ChainState::connect_tip(BlockIndexEntry* entry) {
     if (!undo) {
         // The header commits to these exact transactions (check_block matched the merkle
         // root), so the failure belongs to the block itself and to everything built on it.
-        failures_[entry->hash] = undo.error();
+        failures_.insert_or_assign(entry->hash, undo.error());
         auto changed = index_.mark_failed(entry);
         storage_->set_statuses({changed.begin(), changed.end()});
         return false;

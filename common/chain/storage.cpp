@@ -65,7 +65,8 @@ Result<BlockUndo> decode_undo(ByteSpan bytes) {
         undo.spent.emplace_back(o, c);
     }
     if (r.failed() || !r.at_end())
-        return fail("bad-undo-encoding", "stored undo data does not decode: " + r.error());
+        return fail(ChainReason::kBadUndoEncoding,
+                    "stored undo data does not decode: " + r.error());
     return undo;
 }
 
@@ -79,7 +80,7 @@ Result<std::unique_ptr<Storage>> Storage::open(const std::filesystem::path& data
     std::error_code ec;
     std::filesystem::create_directories(data_dir, ec);
     if (ec)
-        return fail("storage-error",
+        return fail(ChainReason::kStorageError,
                     "cannot create data directory " + data_dir.string() + ": " + ec.message());
     std::unique_ptr<Storage> s(new Storage(data_dir / kChainFileName));
     try {
@@ -96,17 +97,17 @@ Result<std::unique_ptr<Storage>> Storage::open(const std::filesystem::path& data
     } catch (const SQLite::Exception& e) {
         int code = e.getErrorCode();
         if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-            return fail("storage-locked",
+            return fail(ChainReason::kStorageLocked,
                         "chain database " + s->path_.string() + " is in use by another process");
-        return fail("storage-error",
+        return fail(ChainReason::kStorageError,
                     "cannot open chain database " + s->path_.string() + ": " + e.what());
     }
     auto version = s->get_meta("schema_version");
     std::string text = version ? std::string(version->begin(), version->end()) : "";
     if (text != std::to_string(kSchemaVersion))
-        return fail("storage-schema", "chain database " + s->path_.string() +
-                                          " has schema version '" + text + "', this program uses " +
-                                          std::to_string(kSchemaVersion));
+        return fail(ChainReason::kStorageSchema,
+                    "chain database " + s->path_.string() + " has schema version '" + text +
+                        "', this program uses " + std::to_string(kSchemaVersion));
     return s;
 }
 

@@ -24,21 +24,21 @@ void add_outputs(const Transaction& tx, const Hash256& txid, std::uint32_t heigh
 Failure explain_missing(const Failure& failure, const Block& block, std::size_t tx_index,
                         const std::vector<Hash256>& txids, const BlockUndo& undo,
                         const CoinView& coins) {
-    if (failure.code != "bad-txns-inputs-missingorspent")
+    if (failure.reason != TxReason::kBadTxnsInputsMissingorspent)
         return failure;
     for (const TxIn& in : block.txs[tx_index].inputs) {
         if (coins.get_coin(in.prevout))
             continue;
         for (std::size_t later = tx_index; later < block.txs.size(); ++later)
             if (txids[later] == in.prevout.txid)
-                return fail("bad-txns-spends-later",
+                return fail(BlockReason::kBadTxnsSpendsLater,
                             "transaction " + txids[tx_index].hex() + " spends " +
                                 describe(in.prevout) + ", created by transaction " +
                                 std::to_string(later) +
                                 " of the same block; outputs may only be spent after they exist");
         for (const auto& [outpoint, coin] : undo.spent)
             if (outpoint == in.prevout)
-                return fail("bad-txns-double-spend-in-block",
+                return fail(BlockReason::kBadTxnsDoubleSpendInBlock,
                             "transaction " + txids[tx_index].hex() + " spends " +
                                 describe(in.prevout) + ", already spent earlier in the block");
         break;
@@ -51,14 +51,14 @@ Failure explain_missing(const Failure& failure, const Block& block, std::size_t 
 Result<BlockUndo> connect_block(const Block& block, std::uint32_t height, MutableCoinView& coins,
                                 const ConsensusParams& params, SignatureVerifier* verifier) {
     if (block.txs.empty() || !block.txs[0].is_coinbase())
-        return fail("bad-cb-missing", "the block's first transaction is not a coinbase");
+        return fail(BlockReason::kBadCbMissing, "the block's first transaction is not a coinbase");
     const Transaction& coinbase = block.txs[0];
     // The height makes every coinbase txid unique across the chain (Bitcoin's BIP34), so no
     // transaction can ever overwrite unspent outputs of an older one with the same txid.
     if (coinbase.inputs[0].coinbase_height != height)
-        return fail("bad-cb-height", "coinbase claims height " +
-                                         std::to_string(coinbase.inputs[0].coinbase_height) +
-                                         " in a block at height " + std::to_string(height));
+        return fail(BlockReason::kBadCbHeight,
+                    "coinbase claims height " + std::to_string(coinbase.inputs[0].coinbase_height) +
+                        " in a block at height " + std::to_string(height));
 
     std::vector<Hash256> txids;
     txids.reserve(block.txs.size());
@@ -86,13 +86,13 @@ Result<BlockUndo> connect_block(const Block& block, std::uint32_t height, Mutabl
         }
         fees += *fee;
         if (!money_range(fees))
-            return fail("bad-txns-accumulated-fee-outofrange",
+            return fail(BlockReason::kBadTxnsAccumulatedFeeOutofrange,
                         "fees of the block's first " + std::to_string(i + 1) +
                             " transactions add up to more than 21000000 coins");
         for (const TxIn& in : tx.inputs) {
             std::optional<Coin> coin = coins.spend_coin(in.prevout);
             if (!coin)  // check_tx_inputs just saw it: only a broken view gets here
-                return fail("bad-txns-inputs-missingorspent",
+                return fail(TxReason::kBadTxnsInputsMissingorspent,
                             "coin " + describe(in.prevout) + " vanished while being spent");
             undo.spent.emplace_back(in.prevout, *coin);
         }
@@ -103,12 +103,12 @@ Result<BlockUndo> connect_block(const Block& block, std::uint32_t height, Mutabl
     for (const TxOut& out : coinbase.outputs) {
         paid += out.amount;
         if (!money_range(out.amount) || !money_range(paid))
-            return fail("bad-txns-txouttotal-toolarge",
+            return fail(TxReason::kBadTxnsTxouttotalToolarge,
                         "coinbase outputs add up to more than 21000000 coins");
     }
     const Amount allowed = params.block_reward + fees;
     if (!money_range(params.block_reward) || paid > allowed)
-        return fail("bad-cb-amount",
+        return fail(BlockReason::kBadCbAmount,
                     "coinbase pays " + format_amount(paid) + " coins, more than the reward " +
                         format_amount(params.block_reward) + " plus fees " + format_amount(fees));
     if (verifier) {
@@ -134,15 +134,16 @@ Status disconnect_block(const Block& block, const BlockUndo& undo, MutableCoinVi
         if (!tx.is_coinbase())
             expected += tx.inputs.size();
     if (undo.spent.size() != expected)
-        return fail("bad-undo", "undo data lists " + std::to_string(undo.spent.size()) +
-                                    " spent coins; the block spends " + std::to_string(expected));
+        return fail(BlockReason::kBadUndo, "undo data lists " + std::to_string(undo.spent.size()) +
+                                               " spent coins; the block spends " +
+                                               std::to_string(expected));
     std::size_t pos = 0;
     for (const Transaction& tx : block.txs) {
         if (tx.is_coinbase())
             continue;
         for (const TxIn& in : tx.inputs)
             if (undo.spent[pos++].first != in.prevout)
-                return fail("bad-undo",
+                return fail(BlockReason::kBadUndo,
                             "undo data does not match the block's input " + describe(in.prevout));
     }
 
@@ -154,15 +155,15 @@ Status disconnect_block(const Block& block, const BlockUndo& undo, MutableCoinVi
         for (std::uint32_t j = static_cast<std::uint32_t>(tx.outputs.size()); j-- > 0;) {
             std::optional<Coin> coin = coins.spend_coin(OutPoint{txid, j});
             if (!coin || coin->out != tx.outputs[j] || coin->coinbase != tx.is_coinbase())
-                return fail("bad-undo", "output " + describe(OutPoint{txid, j}) +
-                                            " is missing or differs from the block's");
+                return fail(BlockReason::kBadUndo, "output " + describe(OutPoint{txid, j}) +
+                                                       " is missing or differs from the block's");
         }
         if (tx.is_coinbase())
             continue;
         for (std::size_t k = tx.inputs.size(); k-- > 0;) {
             const auto& [outpoint, coin] = undo.spent[--pos];
             if (coins.get_coin(outpoint))
-                return fail("bad-undo",
+                return fail(BlockReason::kBadUndo,
                             "coin " + describe(outpoint) + " to restore is already present");
             coins.add_coin(outpoint, coin);
         }

@@ -30,7 +30,7 @@ Result<ConsensusParams> decode_params(ByteSpan bytes) {
     ConsensusParams p;
     const std::uint8_t version = r.u8();
     if (!r.failed() && version != kParamsEncodingVersion)
-        return fail("bad-params-encoding",
+        return fail(ChainReason::kBadParamsEncoding,
                     "parameters use encoding version " + std::to_string(version) +
                         "; this build reads version " + std::to_string(kParamsEncodingVersion));
     Bytes name = r.var_bytes(kMaxNetworkNameBytes);
@@ -48,7 +48,7 @@ Result<ConsensusParams> decode_params(ByteSpan bytes) {
     if (!r.failed() && !r.at_end())
         r.fail("trailing bytes after parameters");
     if (r.failed())
-        return fail("bad-params-encoding", "parameters do not decode: " + r.error());
+        return fail(ChainReason::kBadParamsEncoding, "parameters do not decode: " + r.error());
     return p;
 }
 

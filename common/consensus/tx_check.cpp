@@ -22,13 +22,13 @@ std::string describe(const OutPoint& o) {
 Status check_transaction(const Transaction& tx) {
     auto txid = [&] { return compute_txid(tx).hex(); };
     if (tx.version != kTxVersion)
-        return fail("bad-txns-version", "transaction " + txid() + " has version " +
-                                            std::to_string(tx.version) + "; only version " +
-                                            std::to_string(kTxVersion) + " is valid");
+        return fail(TxReason::kBadTxnsVersion, "transaction " + txid() + " has version " +
+                                                   std::to_string(tx.version) + "; only version " +
+                                                   std::to_string(kTxVersion) + " is valid");
     if (tx.inputs.empty())
-        return fail("bad-txns-vin-empty", "transaction " + txid() + " has no inputs");
+        return fail(TxReason::kBadTxnsVinEmpty, "transaction " + txid() + " has no inputs");
     if (tx.outputs.empty())
-        return fail("bad-txns-vout-empty", "transaction " + txid() + " has no outputs");
+        return fail(TxReason::kBadTxnsVoutEmpty, "transaction " + txid() + " has no outputs");
 
     // CVE-2010-5139 (the 2010 value overflow bug): two huge outputs summed past INT64_MAX and
     // wrapped into a small total. Every amount and every partial sum is range-checked before
@@ -38,14 +38,15 @@ Status check_transaction(const Transaction& tx) {
         const Amount amount = tx.outputs[i].amount;
         auto where = [&] { return "output " + std::to_string(i) + " of " + txid(); };
         if (amount <= 0)
-            return fail("bad-txns-vout-notpositive",
+            return fail(TxReason::kBadTxnsVoutNotpositive,
                         where() + " pays " + std::to_string(amount) + " units; must be positive");
         if (amount > kMaxMoney)
-            return fail("bad-txns-vout-toolarge", where() + " pays " + format_amount(amount) +
-                                                      " coins, above the 21000000 coin supply");
+            return fail(TxReason::kBadTxnsVoutToolarge,
+                        where() + " pays " + format_amount(amount) +
+                            " coins, above the 21000000 coin supply");
         total += amount;
         if (!money_range(total))
-            return fail("bad-txns-txouttotal-toolarge",
+            return fail(TxReason::kBadTxnsTxouttotalToolarge,
                         "outputs of " + txid() + " add up to more than 21000000 coins (at output " +
                             std::to_string(i) + ")");
     }
@@ -55,19 +56,19 @@ Status check_transaction(const Transaction& tx) {
     std::set<OutPoint> seen;
     for (std::size_t i = 0; i < tx.inputs.size(); ++i) {
         if (!seen.insert(tx.inputs[i].prevout).second)
-            return fail("bad-txns-inputs-duplicate",
+            return fail(TxReason::kBadTxnsInputsDuplicate,
                         "input " + std::to_string(i) + " of " + txid() + " spends " +
                             describe(tx.inputs[i].prevout) + " a second time");
     }
 
     if (tx.inputs[0].prevout.is_null() && tx.inputs.size() > 1)
-        return fail("bad-cb-multiple-inputs", "coinbase " + txid() + " has " +
-                                                  std::to_string(tx.inputs.size()) +
-                                                  " inputs; a coinbase has exactly one");
+        return fail(TxReason::kBadCbMultipleInputs, "coinbase " + txid() + " has " +
+                                                        std::to_string(tx.inputs.size()) +
+                                                        " inputs; a coinbase has exactly one");
     if (!tx.is_coinbase()) {
         for (std::size_t i = 0; i < tx.inputs.size(); ++i)
             if (tx.inputs[i].prevout.is_null())
-                return fail("bad-txns-prevout-null",
+                return fail(TxReason::kBadTxnsPrevoutNull,
                             "input " + std::to_string(i) + " of " + txid() +
                                 " has a null prevout; only a coinbase's single input may");
     }
@@ -79,16 +80,16 @@ Result<Amount> check_tx_inputs_deferred(const Transaction& tx, const CoinView& c
                                         std::vector<SignatureCheck>& checks) {
     auto txid = [&] { return compute_txid(tx).hex(); };
     if (tx.is_coinbase())
-        return fail("bad-txns-coinbase",
+        return fail(TxReason::kBadTxnsCoinbase,
                     "coinbase " + txid() + " spends no coins; it is only valid first in a block");
 
     // A transaction that cannot fit in a block could never be mined; refuse it up front so a
     // mempool never holds one. (The header and the coinbase need room too.)
     const std::size_t size = transaction_size(tx);
     if (size + kHeaderSize > params.max_block_size)
-        return fail("bad-txns-oversize", "transaction " + txid() + " is " + std::to_string(size) +
-                                             " bytes; a block holds at most " +
-                                             std::to_string(params.max_block_size));
+        return fail(TxReason::kBadTxnsOversize,
+                    "transaction " + txid() + " is " + std::to_string(size) +
+                        " bytes; a block holds at most " + std::to_string(params.max_block_size));
 
     // First pass: the cheap checks (existence, maturity, amounts, owners). Signatures, the
     // expensive part, are verified only once everything else holds.
@@ -100,7 +101,7 @@ Result<Amount> check_tx_inputs_deferred(const Transaction& tx, const CoinView& c
         auto where = [&] { return "input " + std::to_string(i) + " of " + txid(); };
         std::optional<Coin> coin = coins.get_coin(in.prevout);
         if (!coin)
-            return fail("bad-txns-inputs-missingorspent",
+            return fail(TxReason::kBadTxnsInputsMissingorspent,
                         where() + " spends " + describe(in.prevout) +
                             ", which does not exist or is already spent");
         // Mined coinbases wait coinbase_maturity blocks, so a reorganisation that drops their
@@ -108,20 +109,20 @@ Result<Amount> check_tx_inputs_deferred(const Transaction& tx, const CoinView& c
         // network's starting money and are exempt.
         if (coin->coinbase && coin->height > 0 &&
             std::uint64_t{spend_height} < std::uint64_t{coin->height} + params.coinbase_maturity)
-            return fail("bad-txns-premature-spend-of-coinbase",
+            return fail(TxReason::kBadTxnsPrematureSpendOfCoinbase,
                         where() + " spends coinbase output " + describe(in.prevout) +
                             " from height " + std::to_string(coin->height) + " at height " +
                             std::to_string(spend_height) + "; it matures at height " +
                             std::to_string(std::uint64_t{coin->height} + params.coinbase_maturity));
         value_in += coin->out.amount;
         if (!money_range(coin->out.amount) || !money_range(value_in))
-            return fail("bad-txns-inputvalues-outofrange",
+            return fail(TxReason::kBadTxnsInputvaluesOutofrange,
                         where() + " brings the input total outside 0..21000000 coins");
         if (hash160(in.pubkey) != coin->out.owner)
-            return fail("bad-txns-wrong-owner", where() + " spends " + describe(in.prevout) +
-                                                    ", which belongs to " + coin->out.owner.hex() +
-                                                    ", with a key hashing to " +
-                                                    hash160(in.pubkey).hex());
+            return fail(TxReason::kBadTxnsWrongOwner,
+                        where() + " spends " + describe(in.prevout) + ", which belongs to " +
+                            coin->out.owner.hex() + ", with a key hashing to " +
+                            hash160(in.pubkey).hex());
         spent.push_back(*coin);
     }
 
@@ -129,16 +130,16 @@ Result<Amount> check_tx_inputs_deferred(const Transaction& tx, const CoinView& c
     for (const TxOut& out : tx.outputs) {
         value_out += money_range(out.amount) ? out.amount : kMaxMoney + 1;
         if (!money_range(value_out))
-            return fail("bad-txns-txouttotal-toolarge",
+            return fail(TxReason::kBadTxnsTxouttotalToolarge,
                         "outputs of " + txid() + " add up to more than 21000000 coins");
     }
     if (value_in < value_out)
-        return fail("bad-txns-in-belowout", "transaction " + txid() + " spends " +
-                                                format_amount(value_in) + " coins but pays " +
-                                                format_amount(value_out));
+        return fail(TxReason::kBadTxnsInBelowout, "transaction " + txid() + " spends " +
+                                                      format_amount(value_in) + " coins but pays " +
+                                                      format_amount(value_out));
     const Amount fee = value_in - value_out;
     if (!money_range(fee))
-        return fail("bad-txns-fee-outofrange",
+        return fail(TxReason::kBadTxnsFeeOutofrange,
                     "fee of " + txid() + " is outside 0..21000000 coins");
 
     const SignatureHasher hasher(tx);
@@ -146,7 +147,7 @@ Result<Amount> check_tx_inputs_deferred(const Transaction& tx, const CoinView& c
         const TxIn& in = tx.inputs[i];
         auto where = [&] { return "input " + std::to_string(i) + " of " + txid(); };
         if (!is_valid_public_key(in.pubkey))
-            return fail("bad-txns-bad-signature",
+            return fail(TxReason::kBadTxnsBadSignature,
                         where() + " carries a public key that is not a valid compressed point");
         checks.push_back(
             {in.pubkey, hasher.digest(i, spent[i].out.amount, spent[i].out.owner), in.signature});
@@ -155,7 +156,7 @@ Result<Amount> check_tx_inputs_deferred(const Transaction& tx, const CoinView& c
 }
 
 Failure bad_signature(const Transaction& tx, std::size_t input) {
-    return fail("bad-txns-bad-signature",
+    return fail(TxReason::kBadTxnsBadSignature,
                 "input " + std::to_string(input) + " of " + compute_txid(tx).hex() +
                     " has a signature that does not verify (wrong key, wrong "
                     "transaction, or not low-S)");

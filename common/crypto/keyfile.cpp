@@ -209,7 +209,7 @@ void read_small_file(const std::filesystem::path& path, FileContent& out) {
 }
 
 Failure write_failure(const std::filesystem::path& path, const std::string& what) {
-    return fail("keyfile-write",
+    return fail(KeyfileReason::kKeyfileWrite,
                 "cannot write key file " + shown(path) + ": " + what + ": " + std::strerror(errno));
 }
 
@@ -266,7 +266,7 @@ Status write_atomically(const std::filesystem::path& path, std::string_view cont
 // ---- parsing ------------------------------------------------------------------------------
 
 Failure corrupt(const std::filesystem::path& path, const std::string& why) {
-    return fail("keyfile-corrupt", "key file " + shown(path) + " is damaged: " + why);
+    return fail(KeyfileReason::kKeyfileCorrupt, "key file " + shown(path) + " is damaged: " + why);
 }
 
 // Reads "name: value" lines in a fixed order.
@@ -344,7 +344,7 @@ std::string format_scrypt(const ScryptParams& p) {
 Status save_key_file(const std::filesystem::path& path, const PrivateKey& key,
                      const std::optional<std::string>& passphrase) {
     if (passphrase && passphrase->empty())
-        return fail("keyfile-empty-passphrase",
+        return fail(KeyfileReason::kKeyfileEmptyPassphrase,
                     "refusing to encrypt key file " + shown(path) + " with an empty passphrase");
     const PubKeyBytes pubkey = key.public_key();
     Wiped<std::string> text;
@@ -380,18 +380,19 @@ Result<PrivateKey> load_key_file(const std::filesystem::path& path,
     FileContent file;
     read_small_file(path, file);
     if (file.error == ENOENT)
-        return fail("keyfile-missing", "no key file at " + shown(path));
+        return fail(KeyfileReason::kKeyfileMissing, "no key file at " + shown(path));
     if (file.error != 0)
-        return fail("keyfile-unreadable",
+        return fail(KeyfileReason::kKeyfileUnreadable,
                     "cannot read key file " + shown(path) + ": " + std::strerror(file.error));
     if (!file.regular)
-        return fail("keyfile-unreadable", "key file " + shown(path) + " is not a regular file");
+        return fail(KeyfileReason::kKeyfileUnreadable,
+                    "key file " + shown(path) + " is not a regular file");
     if ((file.mode & 077) != 0) {
         char mode[8];
         std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(file.mode & 07777));
-        return fail("keyfile-permissions", "key file " + shown(path) + " has mode " + mode +
-                                               ": other users could read the key; run `chmod 600 " +
-                                               path.string() + "`");
+        return fail(KeyfileReason::kKeyfilePermissions,
+                    "key file " + shown(path) + " has mode " + mode +
+                        ": other users could read the key; run `chmod 600 " + path.string() + "`");
     }
     if (file.too_big)
         return corrupt(path, "it is far larger than a key file");
@@ -436,13 +437,14 @@ Result<PrivateKey> load_key_file(const std::filesystem::path& path,
         if (!lines.at_end())
             return corrupt(path, "unexpected lines");
         if (!passphrase)
-            return fail("keyfile-needs-passphrase",
+            return fail(KeyfileReason::kKeyfileNeedsPassphrase,
                         "key file " + shown(path) +
                             " is encrypted: give its passphrase (--passphrase-file)");
         Wiped<Secret> aes_key;
         derive_key(*passphrase, *salt, *params, aes_key.value);
         if (!open_sealed(aes_key.value, *nonce, *pubkey, Sealed{*ciphertext, *tag}, secret.value))
-            return fail("keyfile-wrong-passphrase", "wrong passphrase for key file " + shown(path));
+            return fail(KeyfileReason::kKeyfileWrongPassphrase,
+                        "wrong passphrase for key file " + shown(path));
     } else {
         return corrupt(path, "unknown encryption");
     }
@@ -461,12 +463,13 @@ Result<std::string> read_passphrase_file(const std::filesystem::path& path) {
     FileContent file;
     read_small_file(path, file);
     if (file.error == ENOENT)
-        return fail("passphrase-file-missing", "no passphrase file at " + shown(path));
+        return fail(KeyfileReason::kPassphraseFileMissing, "no passphrase file at " + shown(path));
     if (file.error != 0)
-        return fail("passphrase-file-unreadable", "cannot read passphrase file " + shown(path) +
-                                                      ": " + std::strerror(file.error));
+        return fail(
+            KeyfileReason::kPassphraseFileUnreadable,
+            "cannot read passphrase file " + shown(path) + ": " + std::strerror(file.error));
     if (!file.regular || file.too_big)
-        return fail("passphrase-file-unreadable",
+        return fail(KeyfileReason::kPassphraseFileUnreadable,
                     "passphrase file " + shown(path) +
                         (file.regular ? " is too large" : " is not a regular file"));
     std::string_view text = file.text.value;
@@ -474,8 +477,9 @@ Result<std::string> read_passphrase_file(const std::filesystem::path& path) {
     if (!first.empty() && first.back() == '\r')
         first.remove_suffix(1);
     if (first.empty())
-        return fail("passphrase-empty", "passphrase file " + shown(path) +
-                                            " is empty: its first line is the passphrase");
+        return fail(
+            KeyfileReason::kPassphraseEmpty,
+            "passphrase file " + shown(path) + " is empty: its first line is the passphrase");
     return std::string(first);
 }
 

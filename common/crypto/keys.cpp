@@ -47,12 +47,13 @@ PrivateKey PrivateKey::generate() {
 
 Result<PrivateKey> PrivateKey::from_bytes(ByteSpan secret) {
     if (secret.size() != 32)
-        return fail("bad-private-key",
+        return fail(KeyfileReason::kBadPrivateKey,
                     "a private key is 32 bytes, got " + std::to_string(secret.size()));
     PrivateKey key;
     std::copy(secret.begin(), secret.end(), key.secret_.begin());
     if (!secp256k1_ec_seckey_verify(context(), key.secret_.data()))
-        return fail("bad-private-key", "private key is zero or not below the secp256k1 order");
+        return fail(KeyfileReason::kBadPrivateKey,
+                    "private key is zero or not below the secp256k1 order");
     return key;
 }
 

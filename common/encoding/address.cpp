@@ -29,24 +29,26 @@ std::string address_of(const PubKeyBytes& pubkey) {
 Result<Hash160> decode_address(std::string_view text) {
     const std::string shown = "address '" + std::string(text.substr(0, kMaxAddressChars)) + "'";
     if (text.size() > kMaxAddressChars)
-        return fail("address-bad-length", "address is " + std::to_string(text.size()) +
-                                              " characters long; a coinnet address has about 34");
+        return fail(EncodingReason::kAddressBadLength,
+                    "address is " + std::to_string(text.size()) +
+                        " characters long; a coinnet address has about 34");
     auto decoded = base58check_decode(text);
     if (!decoded) {
         const Failure& f = decoded.error();
-        if (f.code == "base58-bad-character")
-            return fail("address-bad-character", shown + ": " + f.message);
-        if (f.code == "base58check-bad-checksum")
-            return fail("address-bad-checksum",
+        if (f.reason == EncodingReason::kBase58BadCharacter)
+            return fail(EncodingReason::kAddressBadCharacter, shown + ": " + f.message);
+        if (f.reason == EncodingReason::kBase58checkBadChecksum)
+            return fail(EncodingReason::kAddressBadChecksum,
                         shown + " has a wrong checksum: it is mistyped or damaged");
-        return fail("address-bad-length", shown + " is too short");
+        return fail(EncodingReason::kAddressBadLength, shown + " is too short");
     }
     const Bytes& payload = *decoded;
     if (payload.size() != kPayloadSize)
-        return fail("address-bad-length", shown + " holds " + std::to_string(payload.size()) +
-                                              " bytes instead of " + std::to_string(kPayloadSize));
+        return fail(EncodingReason::kAddressBadLength,
+                    shown + " holds " + std::to_string(payload.size()) + " bytes instead of " +
+                        std::to_string(kPayloadSize));
     if (payload[0] != kAddressVersion)
-        return fail("address-bad-version",
+        return fail(EncodingReason::kAddressBadVersion,
                     shown + " has version byte 0x" + to_hex(ByteSpan(payload.data(), 1)) +
                         ", not coinnet's 0x" + to_hex(ByteSpan(&kAddressVersion, 1)) +
                         " (is it an address of another network?)");

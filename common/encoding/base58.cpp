@@ -69,8 +69,9 @@ Result<Bytes> base58_decode(std::string_view text) {
     for (std::size_t i = ones; i < text.size(); ++i) {
         int digit = kDigitOf[static_cast<unsigned char>(text[i])];
         if (digit < 0)
-            return fail("base58-bad-character", "invalid Base58 character " + describe(text[i]) +
-                                                    " at position " + std::to_string(i + 1));
+            return fail(EncodingReason::kBase58BadCharacter,
+                        "invalid Base58 character " + describe(text[i]) + " at position " +
+                            std::to_string(i + 1));
         unsigned carry = static_cast<unsigned>(digit);
         std::size_t j = 0;
         for (auto it = bytes.rbegin(); (carry != 0 || j < used) && it != bytes.rend(); ++it, ++j) {
@@ -99,13 +100,14 @@ Result<Bytes> base58check_decode(std::string_view text) {
         return decoded.error();
     Bytes& data = *decoded;
     if (data.size() < kBase58CheckSize)
-        return fail("base58check-too-short", "Base58Check data is " + std::to_string(data.size()) +
-                                                 " bytes, shorter than its 4-byte checksum");
+        return fail(EncodingReason::kBase58checkTooShort,
+                    "Base58Check data is " + std::to_string(data.size()) +
+                        " bytes, shorter than its 4-byte checksum");
     const std::size_t payload_size = data.size() - kBase58CheckSize;
     Hash256 check = sha256d(ByteSpan(data.data(), payload_size));
     if (!std::equal(check.bytes.begin(), check.bytes.begin() + kBase58CheckSize,
                     data.begin() + static_cast<std::ptrdiff_t>(payload_size)))
-        return fail("base58check-bad-checksum",
+        return fail(EncodingReason::kBase58checkBadChecksum,
                     "Base58Check checksum does not match: the text is mistyped or damaged");
     data.resize(payload_size);
     return std::move(*decoded);

@@ -42,10 +42,11 @@ Result<MempoolAccept> Mempool::accept(const Transaction& tx, const CoinView& cha
     if (Status s = check_transaction(tx); !s)
         return s.error();
     if (tx.is_coinbase())
-        return fail("coinbase", "a coinbase transaction is only valid inside a block");
+        return fail(MempoolReason::kCoinbase,
+                    "a coinbase transaction is only valid inside a block");
     for (const TxIn& in : tx.inputs) {
         if (auto spender = spender_of(in.prevout))
-            return fail("txn-mempool-conflict",
+            return fail(MempoolReason::kTxnMempoolConflict,
                         "input " + in.prevout.txid.hex() + ":" + std::to_string(in.prevout.index) +
                             " is already spent by mempool transaction " + spender->hex());
     }
@@ -67,7 +68,7 @@ Result<MempoolAccept> Mempool::accept(const Transaction& tx, const CoinView& cha
         }
     }
     if (entry.depth > kMaxChainDepth)
-        return fail("too-long-mempool-chain",
+        return fail(MempoolReason::kTooLongMempoolChain,
                     "transaction would make a chain of " + std::to_string(entry.depth) +
                         " unconfirmed transactions (limit " + std::to_string(kMaxChainDepth) + ")");
 
@@ -80,11 +81,13 @@ Result<MempoolAccept> Mempool::accept(const Transaction& tx, const CoinView& cha
     };
     while (full()) {
         if (priority_.empty())
-            return fail("mempool-full", "transaction is larger than the whole mempool");
+            return fail(MempoolReason::kMempoolFull,
+                        "transaction is larger than the whole mempool");
         const PriorityKey& lowest = *priority_.rbegin();
         if (!(newcomer < lowest) || entry.parents.count(lowest.txid))
-            return fail("mempool-full", "mempool is full and fee " + format_amount(entry.fee) +
-                                            " does not outrank the lowest waiting transaction");
+            return fail(MempoolReason::kMempoolFull,
+                        "mempool is full and fee " + format_amount(entry.fee) +
+                            " does not outrank the lowest waiting transaction");
         remove_with_descendants(lowest.txid, result.evicted);
         for (const Hash256& gone : result.evicted)
             entry.parents.erase(gone);

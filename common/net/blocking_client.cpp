@@ -13,8 +13,8 @@ class BlockingClient::Inbox : public MessageHandler {
     void on_message(Session& session, const wire::Envelope& envelope) override {
         if (envelope.request_id() != 0) {
             if (!envelope.has_error())
-                session.reply_error(envelope.request_id(),
-                                    fail(codes::kUnsupported, "this client serves no requests"));
+                session.reply_error(envelope.request_id(), fail(NetReason::kUnsupported,
+                                                                "this client serves no requests"));
             return;
         }
         PushCallback callback;
@@ -72,7 +72,7 @@ BlockingClient::BlockingClient()
 
 BlockingClient::~BlockingClient() {
     if (session_)
-        session_->stop(fail(codes::kStopped, "client closed"));
+        session_->stop(fail(NetReason::kStopped, "client closed"));
     // Stopping cancels every timer and socket operation, so the loop runs out of work.
     work_.reset();
     if (thread_.joinable())
@@ -110,7 +110,8 @@ Result<wire::Envelope> BlockingClient::call(const wire::Envelope& request,
     });
     // The session's own timer answers by `timeout`; the margin only guards a stuck loop.
     if (future.wait_for(timeout + std::chrono::seconds(5)) != std::future_status::ready)
-        return fail(codes::kTimeout, "no reply within " + std::to_string(timeout.count()) + " ms");
+        return fail(NetReason::kTimeout,
+                    "no reply within " + std::to_string(timeout.count()) + " ms");
     return future.get();
 }
 
@@ -134,7 +135,7 @@ std::optional<Failure> BlockingClient::close_reason() const {
 }
 
 void BlockingClient::close() {
-    session_->stop(fail(codes::kStopped, "client closed"));
+    session_->stop(fail(NetReason::kStopped, "client closed"));
 }
 
 }  // namespace coinnet::net

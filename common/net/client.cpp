@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+// Every switch here names every enumerator (a default would not excuse a missing one), so a
+// reason added to a table does not build until this policy decides it.
+#pragma GCC diagnostic error "-Wswitch-enum"
+
 namespace coinnet::net {
 
 namespace {
@@ -55,13 +59,13 @@ asio::awaitable<ConnectOutcome> connect_on_strand(asio::any_io_executor strand, 
     }
     attempt->timer.cancel();
     if (attempt->timed_out)
-        co_return ConnectOutcome{
-            nullptr,
-            fail(codes::kUnreachable, "cannot reach " + where + ": no answer within " +
+        co_return ConnectOutcome{nullptr,
+                                 fail(NetReason::kUnreachable,
+                                      "cannot reach " + where + ": no answer within " +
                                           std::to_string(options.connect_timeout.count()) + " ms")};
     if (ec)
         co_return ConnectOutcome{
-            nullptr, fail(codes::kUnreachable, "cannot reach " + where + ": " + ec.message())};
+            nullptr, fail(NetReason::kUnreachable, "cannot reach " + where + ": " + ec.message())};
 
     auto session = Session::create(std::move(attempt->socket), std::move(options.session),
                                    std::move(handler), Session::Direction::kOutbound);
@@ -117,8 +121,51 @@ void Backoff::reset() {
 }
 
 bool is_retryable(const Failure& failure) {
-    return failure.code != codes::kWrongNetwork && failure.code != codes::kWrongVersion &&
-           failure.code != codes::kSelfConnection;
+    auto reason = failure.reason.as<NetReason>();
+    if (!reason)
+        return true;
+    switch (*reason) {
+        // The same endpoint gives the same answer however often it is asked.
+        case NetReason::kWrongNetwork:
+        case NetReason::kWrongVersion:
+        case NetReason::kSelfConnection:
+            return false;
+        case NetReason::kFrameTooLarge:
+        case NetReason::kMessageTooLarge:
+        case NetReason::kBadFrame:
+        case NetReason::kExpectedHello:
+        case NetReason::kHandshakeTimeout:
+        case NetReason::kIdleTimeout:
+        case NetReason::kOutboxFull:
+        case NetReason::kTimeout:
+        case NetReason::kDisconnected:
+        case NetReason::kUnreachable:
+        case NetReason::kStopped:
+        case NetReason::kTooManyConnections:
+        case NetReason::kUnsupported:
+        case NetReason::kBadRequestId:
+        case NetReason::kBindFailed:
+        case NetReason::kBadHello:
+        case NetReason::kBadHelloProof:
+        case NetReason::kUnknownMiner:
+        case NetReason::kMinerKeyMismatch:
+        case NetReason::kEvicted:
+        case NetReason::kDuplicateConnection:
+        case NetReason::kBanned:
+        case NetReason::kMisbehaving:
+        case NetReason::kBadRequestSize:
+        case NetReason::kBadHeadersSize:
+        case NetReason::kBadCompactBlock:
+        case NetReason::kBadBlocktxn:
+        case NetReason::kBadBlocktxnIndex:
+        case NetReason::kCompactCollision:
+        case NetReason::kObserverOnly:
+        case NetReason::kSlowObserver:
+        case NetReason::kForbidden:
+        case NetReason::kUnknownCode:
+            return true;
+    }
+    return true;
 }
 
 asio::awaitable<Result<std::shared_ptr<Session>>> connect_with_retry(

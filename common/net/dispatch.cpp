@@ -26,7 +26,8 @@ std::unordered_map<int, std::string> listed_bodies() {
 }
 
 Failure unsupported(const wire::Envelope& request) {
-    return fail(codes::kUnsupported, std::string("this node does not serve ") + body_name(request));
+    return fail(NetReason::kUnsupported,
+                std::string("this node does not serve ") + body_name(request));
 }
 
 }  // namespace coinnet::net

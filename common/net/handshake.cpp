@@ -30,21 +30,22 @@ bool role_in_range(int role) {
 // (a 1 MB name would otherwise end up in every log line and peer table).
 Status check_hello_fields(const wire::Hello& peer) {
     if (!role_in_range(peer.role()))
-        return fail(codes::kBadHello, "hello role " + std::to_string(peer.role()) +
-                                          " is not bootstrap, miner, wallet or tool");
+        return fail(NetReason::kBadHello, "hello role " + std::to_string(peer.role()) +
+                                              " is not bootstrap, miner, wallet or tool");
     if (!peer.name().empty() && !is_valid_name(peer.name()))
-        return fail(codes::kBadHello, "hello name of " + std::to_string(peer.name().size()) +
-                                          " bytes must match [A-Za-z0-9_-]{1," +
-                                          std::to_string(kMaxNameLength) + "}");
+        return fail(NetReason::kBadHello, "hello name of " + std::to_string(peer.name().size()) +
+                                              " bytes must match [A-Za-z0-9_-]{1," +
+                                              std::to_string(kMaxNameLength) + "}");
     if (peer.role() == wire::ROLE_MINER && peer.name().empty())
-        return fail(codes::kBadHello, "a miner's hello must carry its name");
+        return fail(NetReason::kBadHello, "a miner's hello must carry its name");
     if (peer.role() == wire::ROLE_MINER && peer.network_id().size() != 32)
-        return fail(codes::kBadHello, "a miner's hello must carry its 32-byte network id");
+        return fail(NetReason::kBadHello, "a miner's hello must carry its 32-byte network id");
     if (peer.challenge().size() != kChallengeSize)
-        return fail(codes::kBadHello, "hello challenge must be " + std::to_string(kChallengeSize) +
-                                          " bytes, got " + std::to_string(peer.challenge().size()));
+        return fail(NetReason::kBadHello, "hello challenge must be " +
+                                              std::to_string(kChallengeSize) + " bytes, got " +
+                                              std::to_string(peer.challenge().size()));
     if (peer.node_nonce().size() > 32)
-        return fail(codes::kBadHello, "hello node nonce is longer than 32 bytes");
+        return fail(NetReason::kBadHello, "hello node nonce is longer than 32 bytes");
     return {};
 }
 
@@ -88,17 +89,17 @@ Status check_peer_hello(const wire::Hello& peer, const LocalHello& local) {
         return fields;
     const std::uint32_t ours = effective_version(local);
     if (peer.protocol_version() != ours)
-        return fail(codes::kWrongVersion, "peer speaks protocol version " +
-                                              std::to_string(peer.protocol_version()) +
-                                              ", this node speaks version " + std::to_string(ours));
+        return fail(NetReason::kWrongVersion,
+                    "peer speaks protocol version " + std::to_string(peer.protocol_version()) +
+                        ", this node speaks version " + std::to_string(ours));
     const std::string our_network(local.network_id.begin(), local.network_id.end());
     if (!our_network.empty() && !peer.network_id().empty() && peer.network_id() != our_network)
-        return fail(codes::kWrongNetwork,
+        return fail(NetReason::kWrongNetwork,
                     "peer is on network " + network_id_text(peer.network_id()) +
                         ", this node is on network " + network_id_text(our_network));
     const std::string our_nonce(local.node_nonce.begin(), local.node_nonce.end());
     if (!our_nonce.empty() && peer.node_nonce() == our_nonce)
-        return fail(codes::kSelfConnection, "connected to ourselves");
+        return fail(NetReason::kSelfConnection, "connected to ourselves");
     return {};
 }
 
@@ -144,8 +145,8 @@ Result<PubKeyBytes> check_hello_proof(const wire::HelloProof& proof, const wire:
     PubKeyBytes key{};
     SigBytes sig{};
     if (proof.node_pubkey().size() != key.size() || proof.signature().size() != sig.size())
-        return fail(codes::kBadHelloProof, "the proof of miner " + peer.name() +
-                                               " needs a 33-byte key and a 64-byte signature");
+        return fail(NetReason::kBadHelloProof, "the proof of miner " + peer.name() +
+                                                   " needs a 33-byte key and a 64-byte signature");
     std::memcpy(key.data(), proof.node_pubkey().data(), key.size());
     std::memcpy(sig.data(), proof.signature().data(), sig.size());
     HelloProofContext c;
@@ -156,7 +157,7 @@ Result<PubKeyBytes> check_hello_proof(const wire::HelloProof& proof, const wire:
     c.verifier_name = local.name;
     c.verifier_challenge = our_challenge;
     if (!is_valid_public_key(key) || !verify_signature(key, hello_proof_digest(c), sig))
-        return fail(codes::kBadHelloProof,
+        return fail(NetReason::kBadHelloProof,
                     "the hello of miner " + peer.name() + " is not signed by the key it shows");
     return key;
 }

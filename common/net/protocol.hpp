@@ -10,7 +10,7 @@
 
 namespace coinnet::net {
 
-// Sent in Hello; a peer with a different version is refused with "wrong-version".
+// Sent in Hello; a peer with a different version is refused with NetReason::kWrongVersion.
 inline constexpr std::uint32_t kProtocolVersion = 1;
 
 // Default timeouts. Keepalive pings keep a quiet but healthy connection well inside the idle
@@ -37,36 +37,6 @@ inline constexpr std::size_t kDefaultQuerySlots = 32;
 // Accepted sessions are given this long to complete the handshake (Hello, and a miner's
 // proof): short, because a session without a Hello holds a slot without doing anything.
 inline constexpr std::chrono::milliseconds kServerHandshakeTimeout = std::chrono::seconds(3);
-
-// Stable codes this layer produces (Failure::code and Error.code).
-namespace codes {
-inline constexpr const char* kFrameTooLarge = "frame-too-large";
-// A frame within the frame cap but over its message type's own cap (message_limits.hpp).
-inline constexpr const char* kMessageTooLarge = "message-too-large";
-inline constexpr const char* kBadFrame = "bad-frame";
-inline constexpr const char* kWrongVersion = "wrong-version";
-inline constexpr const char* kWrongNetwork = "wrong-network";
-inline constexpr const char* kExpectedHello = "expected-hello";
-inline constexpr const char* kSelfConnection = "self-connection";
-inline constexpr const char* kHandshakeTimeout = "handshake-timeout";
-inline constexpr const char* kIdleTimeout = "idle-timeout";
-inline constexpr const char* kOutboxFull = "outbox-full";
-inline constexpr const char* kTimeout = "timeout";
-inline constexpr const char* kDisconnected = "disconnected";
-inline constexpr const char* kUnreachable = "unreachable";
-inline constexpr const char* kStopped = "stopped";
-inline constexpr const char* kTooManyConnections = "too-many-connections";
-inline constexpr const char* kUnsupported = "unsupported";
-// A request sent with request_id 0 or with the other side's parity (it could never be
-// matched to its reply, so the sender would wait forever).
-inline constexpr const char* kBadRequestId = "bad-request-id";
-inline constexpr const char* kBindFailed = "bind-failed";
-inline constexpr const char* kBadHello = "bad-hello";
-inline constexpr const char* kBadHelloProof = "bad-hello-proof";
-inline constexpr const char* kUnknownMiner = "unknown-miner";
-inline constexpr const char* kMinerKeyMismatch = "miner-key-mismatch";
-inline constexpr const char* kEvicted = "evicted";
-}  // namespace codes
 
 // An Error envelope; request_id 0 for a protocol error that precedes closing the connection.
 inline wire::Envelope make_error(const std::string& code, const std::string& message,

@@ -71,7 +71,7 @@ Result<std::shared_ptr<Server>> Server::listen(asio::any_io_executor executor,
     error_code ec;
     const auto address = asio::ip::make_address(options.bind_address, ec);
     if (ec)
-        return fail(codes::kBindFailed, "cannot listen on " + where + ": not an IP address");
+        return fail(NetReason::kBindFailed, "cannot listen on " + where + ": not an IP address");
     options.session = server_session_options(std::move(options.session));
     std::shared_ptr<Server> server(
         new Server(std::move(executor), std::move(options), std::move(make_handler)));
@@ -88,7 +88,7 @@ Result<std::shared_ptr<Server>> Server::listen(asio::any_io_executor executor,
     if (!ec)
         server->local_endpoint_ = acceptor.local_endpoint(ec);
     if (ec)
-        return fail(codes::kBindFailed, "cannot listen on " + where + ": " + ec.message());
+        return fail(NetReason::kBindFailed, "cannot listen on " + where + ": " + ec.message());
     asio::co_spawn(
         server->strand_, [server] { return server->accept_loop(); }, asio::detached);
     return server;
@@ -184,11 +184,11 @@ void Server::serve(tcp::socket socket) {
         ++counts_[index_of(ConnectionClass::kHandshake)];
     }
     if (displaced)
-        displaced->stop(fail(codes::kEvicted, "no hello while the handshake pool was full"));
+        displaced->stop(fail(NetReason::kEvicted, "no hello while the handshake pool was full"));
     session->set_admission([weak = weak_from_this()](Session& s) -> Status {
         if (auto self = weak.lock())
             return self->admit(s);
-        return fail(codes::kStopped, "server stopped");
+        return fail(NetReason::kStopped, "server stopped");
     });
     session->add_close_listener([weak = weak_from_this()](Session& closed, const Failure&) {
         // Forgotten at once (before the handler's on_closed), so the slot is free by the time
@@ -207,11 +207,11 @@ Status Server::admit(Session& session) {
         std::lock_guard lock(mutex_);
         auto it = entries_.find(session.id());
         if (stopped_ || it == entries_.end() || it->second.leaving)
-            return fail(codes::kEvicted, "this connection was displaced during its handshake");
+            return fail(NetReason::kEvicted, "this connection was displaced during its handshake");
         if (counts_[index_of(cls)] >= limit) {
             victim = take_eviction_victim(cls, session);
             if (!victim)
-                return fail(codes::kTooManyConnections,
+                return fail(NetReason::kTooManyConnections,
                             std::string("this node serves at most ") + std::to_string(limit) + " " +
                                 connection_class_name(cls) +
                                 " connections and each of them is doing useful work");
@@ -223,9 +223,9 @@ Status Server::admit(Session& session) {
     if (victim) {
         spdlog::debug("evicting {} for {}: its {} class is full", victim->label(),
                       session.remote_address(), connection_class_name(cls));
-        victim->close_with_error(codes::kEvicted, std::string("evicted for a newer ") +
-                                                      connection_class_name(cls) +
-                                                      " connection: idle longest, no useful work");
+        victim->close_with_error(NetReason::kEvicted,
+                                 std::string("evicted for a newer ") + connection_class_name(cls) +
+                                     " connection: idle longest, no useful work");
     }
     return {};
 }
@@ -255,7 +255,7 @@ void Server::stop() {
         self->acceptor_.close(ignored);
     });
     for (auto& session : sessions)
-        session->stop(fail(codes::kStopped, "server stopped"));
+        session->stop(fail(NetReason::kStopped, "server stopped"));
 }
 
 }  // namespace coinnet::net

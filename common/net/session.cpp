@@ -116,11 +116,11 @@ void Session::stop(Failure reason) {
     });
 }
 
-void Session::close_with_error(std::string code, std::string message) {
-    asio::post(strand_, [self = shared_from_this(), code = std::move(code),
-                         message = std::move(message)]() mutable {
-        self->begin_close(fail(std::move(code), std::move(message)));
-    });
+void Session::close_with_error(Reason reason, std::string message) {
+    asio::post(strand_,
+               [self = shared_from_this(), reason, message = std::move(message)]() mutable {
+                   self->begin_close(fail(reason, std::move(message)));
+               });
 }
 
 void Session::add_close_listener(CloseListener listener) {
@@ -144,7 +144,7 @@ void Session::enqueue(Bytes frame, bool bypass_limits, bool counted) {
          outbox_.size() >= options_.max_outbox_messages)) {
         frame_gone(frame.size());
         // The peer is not reading: closing it is better than buffering without bound.
-        do_stop(fail(codes::kOutboxFull,
+        do_stop(fail(NetReason::kOutboxFull,
                      label() + " is not reading: " + std::to_string(outbox_.size()) +
                          " messages (" + std::to_string(outbox_bytes_) + " bytes) queued"));
         return;
@@ -203,7 +203,7 @@ asio::awaitable<void> Session::writer() {
             co_return;
         if (ec) {
             do_stop(closing_ ? farewell_reason_
-                             : fail(codes::kDisconnected,
+                             : fail(NetReason::kDisconnected,
                                     "writing to " + label() + " failed: " + ec.message()));
             co_return;
         }
@@ -226,7 +226,7 @@ asio::awaitable<void> Session::reader() {
             const std::uint32_t length = frame_length(header_.data());
             // The announced length is bounded before a single body byte is allocated or read.
             if (std::string why = check_frame_length(length, options_.max_frame); !why.empty())
-                refused = fail(length == 0 ? codes::kBadFrame : codes::kFrameTooLarge, why);
+                refused = fail(length == 0 ? NetReason::kBadFrame : NetReason::kFrameTooLarge, why);
             else
                 refused = co_await read_body(length, ec);
         }
@@ -242,9 +242,9 @@ asio::awaitable<void> Session::reader() {
             if (peer_error_)
                 do_stop(*peer_error_);
             else if (ec == asio::error::eof)
-                do_stop(fail(codes::kDisconnected, label() + " closed the connection"));
+                do_stop(fail(NetReason::kDisconnected, label() + " closed the connection"));
             else
-                do_stop(fail(codes::kDisconnected,
+                do_stop(fail(NetReason::kDisconnected,
                              "reading from " + label() + " failed: " + ec.message()));
             co_return;
         }
@@ -254,8 +254,8 @@ asio::awaitable<void> Session::reader() {
         if (body_.capacity() > kKeptBodyCapacity)
             Bytes().swap(body_);
         if (!parsed) {
-            Failure reason = fail(codes::kBadFrame, "a frame of " + std::to_string(size) +
-                                                        " bytes is not a valid Envelope");
+            Failure reason = fail(NetReason::kBadFrame, "a frame of " + std::to_string(size) +
+                                                            " bytes is not a valid Envelope");
             begin_close(reason);
             break;
         }
@@ -291,7 +291,7 @@ asio::awaitable<std::optional<Failure>> Session::read_body(std::uint32_t length,
         type_checked = true;
         const std::uint32_t cap = max_message_size(peek.field, options_.max_frame);
         if (length > cap)
-            co_return fail(codes::kMessageTooLarge,
+            co_return fail(NetReason::kMessageTooLarge,
                            "a " +
                                std::string(body_name(static_cast<wire::Envelope::BodyCase>(
                                    peek.kind == BodyPeek::Kind::kFound ? peek.field : 0))) +
@@ -330,14 +330,14 @@ void Session::on_envelope(wire::Envelope& envelope) {
     if (!envelope.has_ping() && !envelope.has_pong())
         touch_activity();
     if (envelope.has_hello() || envelope.has_hello_proof()) {
-        begin_close(fail(codes::kBadFrame, "handshake frame sent twice"));
+        begin_close(fail(NetReason::kBadFrame, "handshake frame sent twice"));
         return;
     }
     if (expects_reply(envelope.body_case()) && (id == 0 || is_our_request_id(id))) {
         // A request its sender could never match to our reply: tell it, rather than leave it
         // waiting for an answer that cannot come.
         reply_error(
-            id, fail(codes::kBadRequestId,
+            id, fail(NetReason::kBadRequestId,
                      std::string("a ") + body_name(envelope) + " request needs a non-zero " +
                          (outbound() ? "even" : "odd") + " request_id, got " + std::to_string(id)));
         return;
@@ -350,8 +350,8 @@ void Session::on_envelope(wire::Envelope& envelope) {
         auto pending = it->second;
         pending_.erase(it);
         if (envelope.has_error())
-            pending->result =
-                Result<wire::Envelope>(fail(envelope.error().code(), envelope.error().message()));
+            pending->result = Result<wire::Envelope>(
+                failure_from_wire(envelope.error().code(), envelope.error().message()));
         else
             pending->result = Result<wire::Envelope>(std::move(envelope));
         pending->timer.cancel();
@@ -368,7 +368,7 @@ void Session::on_envelope(wire::Envelope& envelope) {
         return;
     }
     if (envelope.has_error() && id == 0)
-        peer_error_ = fail(envelope.error().code(), envelope.error().message());
+        peer_error_ = failure_from_wire(envelope.error().code(), envelope.error().message());
     // A local copy: the handler may stop the session, which releases handler_.
     if (auto handler = handler_)
         handler->on_message(*this, envelope);
@@ -419,7 +419,7 @@ void Session::begin_close(Failure reason) {
         return;
     closing_ = true;
     farewell_reason_ = std::move(reason);
-    if (auto frame = encode(make_error(farewell_reason_.code, farewell_reason_.message)))
+    if (auto frame = encode(make_error(farewell_reason_.code(), farewell_reason_.message)))
         enqueue(std::move(*frame), true);
     close_deadline_ = Clock::now() + options_.close_linger;
     watchdog_timer_.cancel();  // re-arm for the linger deadline
@@ -446,13 +446,14 @@ void Session::do_stop(Failure reason) {
     auto pending = std::move(pending_);
     pending_.clear();
     for (auto& [id, request] : pending) {
-        request->result = Result<wire::Envelope>(fail(
-            codes::kDisconnected, "connection to " + label() + " closed before the reply (" +
-                                      close_reason_.code + ": " + close_reason_.message + ")"));
+        request->result = Result<wire::Envelope>(
+            fail(NetReason::kDisconnected, "connection to " + label() +
+                                               " closed before the reply (" + close_reason_.code() +
+                                               ": " + close_reason_.message + ")"));
         request->timer.cancel();
     }
     open_.store(false, std::memory_order_release);
-    spdlog::debug("session {} with {} closed: {} ({})", id_, label(), close_reason_.code,
+    spdlog::debug("session {} with {} closed: {} ({})", id_, label(), close_reason_.code(),
                   close_reason_.message);
     auto listeners = std::move(close_listeners_);
     close_listeners_.clear();

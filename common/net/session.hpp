@@ -114,10 +114,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
     // Closes at once; pending requests fail with "disconnected". Idempotent and thread-safe;
     // the first reason is the one reported.
-    void stop(Failure reason = fail(codes::kStopped, "closed locally"));
+    void stop(Failure reason = fail(NetReason::kStopped, "closed locally"));
     // Sends Error{code, message} (request id 0) and closes once it is written, or after
     // close_linger if the peer does not read it. Thread-safe.
-    void close_with_error(std::string code, std::string message);
+    void close_with_error(Reason reason, std::string message);
 
     // Queues a push or reply. Thread-safe; envelopes sent from one thread go out in order.
     // Returns false (and sends nothing) when the session is closed or the envelope exceeds
@@ -267,9 +267,10 @@ class Session : public std::enable_shared_from_this<Session> {
     bool farewell_flushed_ = false;  // ... and has been written
     bool peer_done_ = false;         // the peer closed its side while we were closing
     bool stopped_ = false;
-    Failure farewell_reason_;            // why we are closing, while the Error is flushed
+    // Why we are closing, while the Error is flushed (set when closing starts).
+    Failure farewell_reason_ = fail(NetReason::kStopped, "");
     std::optional<Failure> peer_error_;  // an Error push from the peer: why it is closing
-    Failure close_reason_;
+    Failure close_reason_ = fail(NetReason::kStopped, "");  // set by do_stop
     wire::Hello peer_hello_;
     bool hello_received_ = false;  // the peer's Hello passed; a miner's proof may still be due
     std::optional<PubKeyBytes> peer_key_;

@@ -17,7 +17,7 @@ void Session::touch_activity() {
 
 void Session::on_handshake_envelope(const wire::Envelope& envelope) {
     if (envelope.has_error()) {  // refused by the peer before (or instead of) its handshake
-        do_stop(fail(envelope.error().code(), envelope.error().message()));
+        do_stop(failure_from_wire(envelope.error().code(), envelope.error().message()));
         return;
     }
     if (!hello_received_) {
@@ -26,7 +26,7 @@ void Session::on_handshake_envelope(const wire::Envelope& envelope) {
             return;
         }
         Failure reason =
-            fail(codes::kExpectedHello,
+            fail(NetReason::kExpectedHello,
                  std::string("the first frame must be hello, got ") + body_name(envelope));
         begin_close(reason);
         return;
@@ -36,9 +36,9 @@ void Session::on_handshake_envelope(const wire::Envelope& envelope) {
         on_hello_proof(envelope.hello_proof());
         return;
     }
-    Failure reason =
-        fail(codes::kBadHelloProof, "miner " + peer_hello_.name() + " sent " + body_name(envelope) +
-                                        " instead of the proof of its node key");
+    Failure reason = fail(NetReason::kBadHelloProof, "miner " + peer_hello_.name() + " sent " +
+                                                         body_name(envelope) +
+                                                         " instead of the proof of its node key");
     begin_close(reason);
 }
 

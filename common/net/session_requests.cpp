@@ -40,13 +40,14 @@ bool Session::reply(std::uint64_t request_id, wire::Envelope body) {
 }
 
 bool Session::reply_error(std::uint64_t request_id, const Failure& failure) {
-    return send(make_error(failure.code, failure.message, request_id));
+    return send(make_error(failure.code(), failure.message, request_id));
 }
 
 asio::awaitable<std::optional<Result<wire::Envelope>>> Session::do_request(
     wire::Envelope request, std::chrono::milliseconds timeout) {
     if (stopped_ || closing_)
-        co_return Result<wire::Envelope>(fail(codes::kDisconnected, "not connected to " + label()));
+        co_return Result<wire::Envelope>(
+            fail(NetReason::kDisconnected, "not connected to " + label()));
     const std::uint64_t id = next_request_id_;
     next_request_id_ += 2;
     request.set_request_id(id);
@@ -54,7 +55,7 @@ asio::awaitable<std::optional<Result<wire::Envelope>>> Session::do_request(
     auto frame = encode(request);
     if (!frame)
         co_return Result<wire::Envelope>(
-            fail(codes::kFrameTooLarge, "request " + what + " does not fit in one frame"));
+            fail(NetReason::kFrameTooLarge, "request " + what + " does not fit in one frame"));
     auto pending = std::make_shared<PendingRequest>(strand_);
     pending->timer.expires_after(timeout);
     pending_.emplace(id, pending);
@@ -67,8 +68,8 @@ asio::awaitable<std::optional<Result<wire::Envelope>>> Session::do_request(
     if (pending->result)
         co_return std::move(*pending->result);
     co_return Result<wire::Envelope>(
-        fail(codes::kTimeout, "no reply to " + what + " from " + label() + " within " +
-                                  std::to_string(timeout.count()) + " ms"));
+        fail(NetReason::kTimeout, "no reply to " + what + " from " + label() + " within " +
+                                      std::to_string(timeout.count()) + " ms"));
 }
 
 asio::awaitable<Result<wire::Envelope>> Session::request(wire::Envelope request) {

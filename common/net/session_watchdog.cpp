@@ -30,7 +30,7 @@ asio::awaitable<void> Session::watchdog() {
             deadline = started_at_ + options_.handshake_timeout;
             if (now >= deadline) {
                 begin_close(fail(
-                    codes::kHandshakeTimeout,
+                    NetReason::kHandshakeTimeout,
                     "no hello from " + label() + " within " + ms_text(options_.handshake_timeout)));
                 continue;
             }
@@ -38,9 +38,9 @@ asio::awaitable<void> Session::watchdog() {
             if (options_.idle_timeout.count() > 0) {
                 deadline = last_received_ + options_.idle_timeout;
                 if (now >= deadline) {
-                    begin_close(fail(codes::kIdleTimeout, "nothing received from " + label() +
-                                                              " for " +
-                                                              ms_text(options_.idle_timeout)));
+                    begin_close(fail(NetReason::kIdleTimeout, "nothing received from " + label() +
+                                                                  " for " +
+                                                                  ms_text(options_.idle_timeout)));
                     continue;
                 }
             }

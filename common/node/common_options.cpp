@@ -28,9 +28,9 @@ Status ensure_data_dir(const std::filesystem::path& dir) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec)
-        return fail("bad-data-dir", "cannot create " + dir.string() + ": " + ec.message());
+        return fail(NodeReason::kBadDataDir, "cannot create " + dir.string() + ": " + ec.message());
     if (!std::filesystem::is_directory(dir, ec))
-        return fail("bad-data-dir", dir.string() + " is not a directory");
+        return fail(NodeReason::kBadDataDir, dir.string() + " is not a directory");
     ::chmod(dir.c_str(), 0700);
     return Status::success();
 }

@@ -8,19 +8,18 @@ namespace coinnet {
 
 int report_failure(const Failure& failure, bool json, ExitCode code) {
     if (json) {
-        nlohmann::json out = {{"error", {{"code", failure.code}, {"message", failure.message}}}};
+        nlohmann::json out = {{"error", {{"code", failure.code()}, {"message", failure.message}}}};
         std::cout << out.dump() << std::endl;
     } else {
-        std::cerr << "error: " << failure.message << " (" << failure.code << ")" << std::endl;
+        std::cerr << "error: " << failure.message << " (" << failure.code() << ")" << std::endl;
     }
     return code;
 }
 
 ExitCode exit_code_for(const Failure& failure) {
-    if (failure.code == "unreachable" || failure.code == "timeout" ||
-        failure.code == "disconnected")
-        return kExitUnreachable;
-    return kExitRefused;
+    if (failure.reason == WalletReason::kUsage)
+        return kExitUsage;
+    return is_network_failure(failure) ? kExitUnreachable : kExitRefused;
 }
 
 }  // namespace coinnet

@@ -10,8 +10,8 @@ namespace coinnet {
 
 // Prints the failure and returns `code`, so callers can `return report_failure(...)`.
 int report_failure(const Failure& failure, bool json, ExitCode code);
-// The exit code that fits a failure code ("unreachable"/"timeout"/"disconnected" → 3,
-// otherwise 2).
+// The exit code that fits a failure (SPEC §1): a usage error 1, a failed connection (a
+// transport reason: unreachable, timeout, disconnected...) 3, any other refusal 2.
 ExitCode exit_code_for(const Failure& failure);
 
 }  // namespace coinnet

@@ -12,8 +12,8 @@ namespace coinnet {
 Status setup_logging(const LogOptions& options) {
     auto level = spdlog::level::from_str(options.level);
     if (level == spdlog::level::off && options.level != "off")
-        return fail("bad-log-level", "unknown log level '" + options.level +
-                                         "' (use trace, debug, info, warn or error)");
+        return fail(NodeReason::kBadLogLevel, "unknown log level '" + options.level +
+                                                  "' (use trace, debug, info, warn or error)");
     std::vector<spdlog::sink_ptr> sinks;
     auto console = std::make_shared<spdlog::sinks::stdout_color_sink_mt>();
     console->set_pattern("%H:%M:%S %^%v%$");
@@ -24,7 +24,8 @@ Status setup_logging(const LogOptions& options) {
             file->set_pattern("%Y-%m-%d %H:%M:%S.%e [%l] %v");
             sinks.push_back(file);
         } catch (const spdlog::spdlog_ex& e) {
-            return fail("bad-log-file", "cannot open log file " + options.file + ": " + e.what());
+            return fail(NodeReason::kBadLogFile,
+                        "cannot open log file " + options.file + ": " + e.what());
         }
     }
     auto logger = std::make_shared<spdlog::logger>(options.name, sinks.begin(), sinks.end());

@@ -8,7 +8,7 @@
 namespace coinnet {
 
 StatusReply query_status(const std::string& endpoint, bool json, wire::Envelope::BodyCase expected,
-                         const std::string& what) {
+                         const std::string& what, Reason wrong_role) {
     auto where = parse_host_port(endpoint);
     if (!where)
         return {{}, report_failure(where.error(), json, kExitUsage)};
@@ -21,9 +21,9 @@ StatusReply query_status(const std::string& endpoint, bool json, wire::Envelope:
     if (!reply)
         return {{}, report_failure(reply.error(), json, exit_code_for(reply.error()))};
     if (reply->body_case() != expected)
-        return {{},
-                report_failure(fail("not-a-" + what, endpoint + " is not a " + what), json,
-                               kExitRefused)};
+        return {
+            {},
+            report_failure(fail(wrong_role, endpoint + " is not a " + what), json, kExitRefused)};
     return {*reply, kExitOk};
 }
 

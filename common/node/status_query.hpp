@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "common/util/reasons.hpp"
 #include "proto/coinnet.pb.h"
 
 namespace coinnet {
@@ -13,9 +14,9 @@ struct StatusReply {
     int exit_code = 0;        // non-zero: the failure was already reported
 };
 
-// `expected` is the body the role answers with (e.g. kMinerStatus); another body is refused
-// as "not-a-<what>".
+// `expected` is the body the role `what` answers with (e.g. kMinerStatus); another body is
+// refused with `wrong_role` (NodeReason::kNotAMiner, ...).
 StatusReply query_status(const std::string& endpoint, bool json, wire::Envelope::BodyCase expected,
-                         const std::string& what);
+                         const std::string& what, Reason wrong_role);
 
 }  // namespace coinnet

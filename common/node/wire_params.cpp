@@ -19,7 +19,7 @@ wire::ConsensusParams to_wire(const ConsensusParams& p) {
 }
 
 Status validate_params(const ConsensusParams& p) {
-    auto bad = [](const std::string& what) { return fail("bad-params", what); };
+    auto bad = [](const std::string& what) { return fail(NodeReason::kBadParams, what); };
     if (p.difficulty_bits < 1 || p.difficulty_bits > 64)
         return bad("difficulty bits must be 1..64, got " + std::to_string(p.difficulty_bits));
     if (p.retarget_interval > 0 && p.target_spacing == 0)

@@ -4,9 +4,9 @@ namespace coinnet {
 
 Result<Amount> parse_amount(std::string_view text) {
     if (text.empty())
-        return fail("amount-empty", "amount is empty");
+        return fail(EncodingReason::kAmountEmpty, "amount is empty");
     if (text.front() == '-')
-        return fail("amount-negative", "amount must not be negative");
+        return fail(EncodingReason::kAmountNegative, "amount must not be negative");
     if (text.front() == '+')
         text.remove_prefix(1);
     std::string_view whole = text;
@@ -15,7 +15,8 @@ Result<Amount> parse_amount(std::string_view text) {
         whole = text.substr(0, dot);
         fraction = text.substr(dot + 1);
         if (whole.empty() && fraction.empty())
-            return fail("amount-syntax", "'" + std::string(text) + "' is not an amount");
+            return fail(EncodingReason::kAmountSyntax,
+                        "'" + std::string(text) + "' is not an amount");
     }
     auto digits_only = [](std::string_view s) {
         for (char c : s)
@@ -24,16 +25,19 @@ Result<Amount> parse_amount(std::string_view text) {
         return true;
     };
     if (whole.empty() && fraction.empty())
-        return fail("amount-syntax", "'" + std::string(text) + "' is not an amount");
+        return fail(EncodingReason::kAmountSyntax, "'" + std::string(text) + "' is not an amount");
     if (!digits_only(whole) || !digits_only(fraction))
-        return fail("amount-syntax", "'" + std::string(text) + "' is not a decimal amount");
+        return fail(EncodingReason::kAmountSyntax,
+                    "'" + std::string(text) + "' is not a decimal amount");
     if (fraction.size() > static_cast<std::size_t>(kCoinDecimals))
-        return fail("amount-precision", "amount has more than 8 decimals: " + std::string(text));
+        return fail(EncodingReason::kAmountPrecision,
+                    "amount has more than 8 decimals: " + std::string(text));
     // Leading zeros are harmless; bound the digit count before multiplying to avoid overflow.
     while (whole.size() > 1 && whole.front() == '0')
         whole.remove_prefix(1);
     if (whole.size() > 8)
-        return fail("amount-too-large", "amount exceeds 21000000 coins: " + std::string(text));
+        return fail(EncodingReason::kAmountTooLarge,
+                    "amount exceeds 21000000 coins: " + std::string(text));
     Amount coins = 0;
     for (char c : whole)
         coins = coins * 10 + (c - '0');
@@ -45,7 +49,8 @@ Result<Amount> parse_amount(std::string_view text) {
     }
     Amount total = coins * kCoin + units;
     if (total > kMaxMoney)
-        return fail("amount-too-large", "amount exceeds 21000000 coins: " + std::string(text));
+        return fail(EncodingReason::kAmountTooLarge,
+                    "amount exceeds 21000000 coins: " + std::string(text));
     return total;
 }
 

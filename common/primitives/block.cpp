@@ -34,7 +34,7 @@ BlockHeader read_header(Reader& r) {
 
 Result<BlockHeader> decode_header(ByteSpan bytes) {
     if (bytes.size() != kHeaderSize)
-        return fail("bad-header-encoding",
+        return fail(BlockReason::kBadHeaderEncoding,
                     "header must be 80 bytes, got " + std::to_string(bytes.size()));
     Reader r(bytes);
     return read_header(r);
@@ -72,7 +72,7 @@ Result<Block> decode_block(ByteSpan bytes) {
     if (!r.failed() && !r.at_end())
         r.fail("trailing bytes after block");
     if (r.failed())
-        return fail("bad-blk-encoding", "block does not decode: " + r.error());
+        return fail(BlockReason::kBadBlkEncoding, "block does not decode: " + r.error());
     return block;
 }
 

@@ -77,7 +77,7 @@ Result<Transaction> decode_transaction(ByteSpan bytes) {
     if (!r.failed() && !r.at_end())
         r.fail("trailing bytes after transaction");
     if (r.failed())
-        return fail("bad-tx-encoding", "transaction does not decode: " + r.error());
+        return fail(TxReason::kBadTxEncoding, "transaction does not decode: " + r.error());
     return tx;
 }
 

@@ -55,7 +55,7 @@ Result<CoinSelection> select_coins(const std::vector<SpendableCoin>& available, 
     for (const auto& c : coins)
         total += c.out.amount;
     if (target <= 0 || total < target)
-        return fail("insufficient-funds",
+        return fail(WalletReason::kInsufficientFunds,
                     "need " + format_amount(target) + " coins, have " + format_amount(total));
 
     CoinSelection out;

@@ -6,12 +6,13 @@ namespace coinnet {
 
 Status sign_inputs(Transaction& tx, const std::vector<TxOut>& spent, const PrivateKey& key) {
     if (spent.size() != tx.inputs.size())
-        return fail("bad-inputs", "need the spent output of every input");
+        return fail(WalletReason::kBadInputs, "need the spent output of every input");
     PubKeyBytes pubkey = key.public_key();
     Hash160 owner = hash160(pubkey);
     for (std::size_t i = 0; i < tx.inputs.size(); ++i) {
         if (spent[i].owner != owner)
-            return fail("wrong-key", "input " + std::to_string(i) + " is not owned by this key");
+            return fail(WalletReason::kWrongKey,
+                        "input " + std::to_string(i) + " is not owned by this key");
         tx.inputs[i].pubkey = pubkey;
     }
     // Signatures are not part of the signed digest, so one hasher serves every input.
@@ -41,11 +42,11 @@ Result<Transaction> build_signed_transaction(const std::vector<SpendableCoin>& c
 Result<Transaction> build_payment(const std::vector<SpendableCoin>& available,
                                   const PaymentRequest& request, const PrivateKey& key) {
     if (request.amount <= 0 || !money_range(request.amount))
-        return fail("bad-amount", "amount must be more than 0");
+        return fail(WalletReason::kBadAmount, "amount must be more than 0");
     if (request.fee < 0 || !money_range(request.fee))
-        return fail("bad-amount", "fee must not be negative");
+        return fail(WalletReason::kBadAmount, "fee must not be negative");
     if (request.amount > kMaxMoney - request.fee)
-        return fail("bad-amount", "amount plus fee exceeds the money supply");
+        return fail(WalletReason::kBadAmount, "amount plus fee exceeds the money supply");
     auto selection = select_coins(available, request.amount + request.fee);
     if (!selection)
         return selection.error();

@@ -132,12 +132,12 @@ std::pair<std::string, int> resolve_prefix(const std::string& endpoint, bool jso
     }
     if (matches.size() == 1)
         return {matches[0], kExitOk};
-    Failure why =
-        matches.empty()
-            ? fail("unknown-block",
-                   "no block starting with " + prefix + " among the last 1000 heights")
-            : fail("ambiguous-hash", fmt::format("{} blocks start with {}: give more digits",
-                                                 matches.size(), prefix));
+    Failure why = matches.empty()
+                      ? fail(QueryReason::kUnknownBlock,
+                             "no block starting with " + prefix + " among the last 1000 heights")
+                      : fail(QueryReason::kAmbiguousHash,
+                             fmt::format("{} blocks start with {}: give more digits",
+                                         matches.size(), prefix));
     return {"", report_failure(why, json, kExitRefused)};
 }
 
@@ -155,9 +155,10 @@ Result<BlockSpec> parse_block_ref(const std::string& text) {
         return BlockSpec{std::nullopt, hex};
     }
     std::string shown = text.size() > 80 ? text.substr(0, 80) + "…" : text;
-    return fail("bad-block-ref", "'" + shown +
-                                     "' is neither a height nor a block hash (64 hex digits, or "
-                                     "a prefix of at least 8)");
+    return fail(QueryReason::kBadBlockRef,
+                "'" + shown +
+                    "' is neither a height nor a block hash (64 hex digits, or "
+                    "a prefix of at least 8)");
 }
 
 std::vector<std::string> describe_block(const wire::BlockView& view) {
@@ -236,7 +237,7 @@ int run_block_view(const std::string& endpoint, const std::string& text, bool js
         }
         auto hash = Hash256::from_hex(hex);
         if (!hash)
-            return report_failure(fail("bad-block-ref", "not a block hash: " + hex), json,
+            return report_failure(fail(QueryReason::kBadBlockRef, "not a block hash: " + hex), json,
                                   kExitUsage);
         request.set_hash(std::string(reinterpret_cast<const char*>(hash->data()), 32));
     }
@@ -250,8 +251,9 @@ int run_block_view(const std::string& endpoint, const std::string& text, bool js
     }
     auto lines = describe_block(reply.envelope.block_view());
     if (lines.empty())
-        return report_failure(fail("bad-block", "the miner sent a block that does not decode"),
-                              false, kExitRefused);
+        return report_failure(
+            fail(QueryReason::kBadBlock, "the miner sent a block that does not decode"), false,
+            kExitRefused);
     for (const std::string& line : lines)
         std::cout << line << '\n';
     return kExitOk;

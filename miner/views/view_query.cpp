@@ -22,9 +22,9 @@ ViewReply query_view(const std::string& endpoint, bool json, const wire::Envelop
     if (!reply)
         return {{}, report_failure(reply.error(), json, exit_code_for(reply.error()))};
     if (reply->body_case() != expected)
-        return {
-            {},
-            report_failure(fail("not-a-miner", endpoint + " is not a miner"), json, kExitRefused)};
+        return {{},
+                report_failure(fail(NodeReason::kNotAMiner, endpoint + " is not a miner"), json,
+                               kExitRefused)};
     return {*reply, kExitOk};
 }
 

@@ -9,7 +9,7 @@ using namespace coinnet;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     auto block = decode_block(ByteSpan(data, size));
     if (!block) {
-        FUZZ_CHECK(!block.error().code.empty());
+        FUZZ_CHECK(!block.error().code().empty());
         return 0;
     }
     FUZZ_CHECK(encode_block(*block) == Bytes(data, data + size));

@@ -9,7 +9,7 @@ using namespace coinnet;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     auto tx = decode_transaction(ByteSpan(data, size));
     if (!tx) {
-        FUZZ_CHECK(!tx.error().code.empty());
+        FUZZ_CHECK(!tx.error().code().empty());
         return 0;
     }
     Bytes again = encode_transaction(*tx);

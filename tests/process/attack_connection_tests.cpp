@@ -96,7 +96,7 @@ TEST_SUITE("attack process") {
                                           PrivateKey::generate(), "Junk" + std::to_string(i),
                                           "127.0.0.1", nobody, unix_now(), n.network())),
                                       15s);
-            ++refusals[reply ? "accepted" : reply.error().code];
+            ++refusals[reply ? "accepted" : reply.error().code()];
         }
         CHECK(refusals["unreachable-miner"] == 300);
         // Only the honest miner is listed, and a new honest one still gets in.

@@ -279,7 +279,7 @@ TEST_SUITE("attack work process") {
             REQUIRE(tx);
             auto r = submit(*attacker, *tx);
             REQUIRE_FALSE(r.ok());
-            CHECK(r.error().code == "bad-txns-inputs-missingorspent");
+            CHECK(r.error().code() == "bad-txns-inputs-missingorspent");
         }
         const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::steady_clock::now() - start);

@@ -37,7 +37,7 @@ wire::Envelope call(net::BlockingClient& c, wire::Envelope e) {
     auto r = c.call(e, 10s);
     if (!r) {
         wire::Envelope err;
-        err.mutable_error()->set_code(r.error().code);
+        err.mutable_error()->set_code(r.error().code());
         err.mutable_error()->set_message(r.error().message);
         return err;
     }

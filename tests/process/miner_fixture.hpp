@@ -127,7 +127,7 @@ inline Result<wire::Envelope> submit(net::BlockingClient& c, const Transaction& 
 // Submits a transaction the miner must accept; fails the test otherwise.
 inline Hash256 submit_ok(net::BlockingClient& c, const Transaction& tx) {
     auto r = submit(c, tx);
-    REQUIRE_MESSAGE(r.ok(), (r ? "" : r.error().code + ": " + r.error().message));
+    REQUIRE_MESSAGE(r.ok(), (r ? "" : r.error().code() + ": " + r.error().message));
     REQUIRE(r->has_submit_tx_result());
     CHECK(r->submit_tx_result().accepted());
     Hash256 txid = hash_of(r->submit_tx_result().txid());

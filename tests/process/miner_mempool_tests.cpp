@@ -124,7 +124,7 @@ TEST_SUITE("miner mempool process") {
         Transaction b = faucet.spend(output_of(a), 2000);
         Transaction c = faucet.spend(output_of(b), 3000);
         // A child whose parent the miner has not seen is refused as missing its input.
-        CHECK(refusal(*wallet, b).code == "bad-txns-inputs-missingorspent");
+        CHECK(refusal(*wallet, b).code() == "bad-txns-inputs-missingorspent");
         Hash256 ida = submit_ok(*wallet, a);
         Hash256 idb = submit_ok(*wallet, b);
         Hash256 idc = submit_ok(*wallet, c);
@@ -136,32 +136,32 @@ TEST_SUITE("miner mempool process") {
         // Spending the root again conflicts with `a`, named in the message.
         Transaction double_spend = faucet.spend(root, 1500);
         Failure conflict = refusal(*wallet, double_spend);
-        CHECK(conflict.code == "txn-mempool-conflict");
+        CHECK(conflict.code() == "txn-mempool-conflict");
         CHECK(conflict.message.find(ida.hex()) != std::string::npos);
 
         // Consensus refusals arrive with their codes; the connection stays up.
         PrivateKey stranger = PrivateKey::generate();
         SpendableCoin nowhere{OutPoint{sha256d(Bytes{1, 2, 3}), 0},
                               TxOut{100 * kCoin, faucet.owner()}};
-        CHECK(refusal(*wallet, faucet.spend(nowhere, 1000)).code ==
+        CHECK(refusal(*wallet, faucet.spend(nowhere, 1000)).code() ==
               "bad-txns-inputs-missingorspent");
         Transaction wrong_owner = faucet.pay(1000);
         wrong_owner.inputs[0].pubkey = stranger.public_key();
-        CHECK(refusal(*wallet, wrong_owner).code == "bad-txns-wrong-owner");
+        CHECK(refusal(*wallet, wrong_owner).code() == "bad-txns-wrong-owner");
         Transaction bad_signature = faucet.pay(1000);
         bad_signature.inputs[0].signature[10] ^= 0x01;
-        CHECK(refusal(*wallet, bad_signature).code == "bad-txns-bad-signature");
+        CHECK(refusal(*wallet, bad_signature).code() == "bad-txns-bad-signature");
         SpendableCoin coin = faucet.take();
         auto overspend = build_signed_transaction(
             {coin}, {TxOut{coin.out.amount + 1, faucet.owner()}}, faucet.key());
         REQUIRE(overspend);
-        CHECK(refusal(*wallet, *overspend).code == "bad-txns-in-belowout");
+        CHECK(refusal(*wallet, *overspend).code() == "bad-txns-in-belowout");
         Transaction empty_outputs = faucet.pay(1000);
         empty_outputs.outputs.clear();
-        CHECK(refusal(*wallet, empty_outputs).code == "bad-txns-vout-empty");
+        CHECK(refusal(*wallet, empty_outputs).code() == "bad-txns-vout-empty");
         auto garbage = submit_bytes(*wallet, "definitely not a transaction");
         REQUIRE_FALSE(garbage);
-        CHECK(garbage.error().code == "bad-tx-encoding");
+        CHECK(garbage.error().code() == "bad-tx-encoding");
         CHECK(wallet->is_open());
         CHECK(miner_status(n.miner_port)["mempool"] == 3);
         CHECK(n.miner->wait_for("txn-mempool-conflict", 5s));  // refusals are logged
@@ -170,7 +170,7 @@ TEST_SUITE("miner mempool process") {
         Hash256 ide = submit_ok(*wallet, faucet.pay(500));
         REQUIRE(eventually([&] { return tip_of(*wallet).height() == 1; }, 20s));
         // Now the root is spent in the chain, not in the mempool.
-        CHECK(refusal(*wallet, double_spend).code == "bad-txns-inputs-missingorspent");
+        CHECK(refusal(*wallet, double_spend).code() == "bad-txns-inputs-missingorspent");
         CHECK(n.miner->stop() == 0);
 
         auto chain = open_chain(n.miner_dir(), n.network);
@@ -201,8 +201,8 @@ TEST_SUITE("miner mempool process") {
         Hash256 middle = submit_ok(*wallet, faucet.pay(2000));
         CHECK(miner_status(n.miner_port)["mempool"] == 3);
         // Full again: a lower fee is refused, and so is an equal one (it arrived later).
-        CHECK(refusal(*wallet, faucet.pay(500)).code == "mempool-full");
-        CHECK(refusal(*wallet, faucet.pay(2000)).code == "mempool-full");
+        CHECK(refusal(*wallet, faucet.pay(500)).code() == "mempool-full");
+        CHECK(refusal(*wallet, faucet.pay(2000)).code() == "mempool-full");
         CHECK(tx_status(*wallet, middle).in_mempool());
         CHECK(miner_status(n.miner_port)["mempool"] == 3);
     }
@@ -323,7 +323,7 @@ TEST_SUITE("miner mempool process") {
             coin = output_of(tx);
         }
         Failure too_long = refusal(*wallet, faucet.spend(coin, 1000));
-        CHECK(too_long.code == "too-long-mempool-chain");
+        CHECK(too_long.code() == "too-long-mempool-chain");
         CHECK(too_long.message.find("25") != std::string::npos);
         CHECK(miner_status(n.miner_port)["mempool"] == kMaxChainDepth);
 
@@ -332,7 +332,7 @@ TEST_SUITE("miner mempool process") {
         coinbase.inputs[0].coinbase_height = 1;
         coinbase.outputs.push_back(TxOut{10 * kCoin, faucet.owner()});
         REQUIRE(coinbase.is_coinbase());
-        CHECK(refusal(*wallet, coinbase).code == "coinbase");
+        CHECK(refusal(*wallet, coinbase).code() == "coinbase");
     }
 
     TEST_CASE("--mempool-max-bytes bounds the mempool by size") {
@@ -347,6 +347,6 @@ TEST_SUITE("miner mempool process") {
         CHECK_FALSE(tx_status(*wallet, low).in_mempool());
         CHECK(tx_status(*wallet, high).in_mempool());
         CHECK(miner_status(n.miner_port)["mempool"] == 2);
-        CHECK(refusal(*wallet, faucet.pay(500)).code == "mempool-full");
+        CHECK(refusal(*wallet, faucet.pay(500)).code() == "mempool-full");
     }
 }

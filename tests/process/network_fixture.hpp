@@ -50,7 +50,7 @@ inline std::string submit_to(int port, const Hash256& network, const Transaction
     if (!client)
         return "unreachable";
     auto r = submit(*client, tx);
-    return r ? "" : r.error().code;
+    return r ? "" : r.error().code();
 }
 
 inline std::optional<wire::MinerStatus> status_of_miner(int port, const Hash256& network) {

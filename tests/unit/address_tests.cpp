@@ -21,7 +21,7 @@ Hash160 generator_hash() {
 std::string code_of(std::string_view text) {
     auto r = decode_address(text);
     REQUIRE_FALSE(r.ok());
-    return r.error().code;
+    return r.error().code();
 }
 
 }  // namespace
@@ -91,7 +91,7 @@ TEST_SUITE("address") {
         // Bitcoin's address for the same key: right size and checksum, wrong network.
         auto other_network = decode_address("1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH");
         REQUIRE_FALSE(other_network.ok());
-        CHECK(other_network.error().code == "address-bad-version");
+        CHECK(other_network.error().code() == "address-bad-version");
         CHECK(other_network.error().message.find("0x00") != std::string::npos);
     }
 }

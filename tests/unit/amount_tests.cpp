@@ -51,7 +51,7 @@ TEST_SUITE("amount") {
             CAPTURE(c.text);
             auto r = parse_amount(c.text);
             REQUIRE_FALSE(r.ok());
-            CHECK(r.error().code == c.code);
+            CHECK(r.error().code() == c.code);
         }
     }
 

@@ -82,7 +82,7 @@ TEST_SUITE("base58") {
             CAPTURE(c.text);
             auto r = base58_decode(c.text);
             REQUIRE_FALSE(r.ok());
-            CHECK(r.error().code == "base58-bad-character");
+            CHECK(r.error().code() == "base58-bad-character");
             CHECK(r.error().message.find(c.message_part) != std::string::npos);
         }
     }
@@ -102,22 +102,22 @@ TEST_SUITE("base58") {
         // One character changed: the checksum no longer matches.
         auto typo = base58check_decode("1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMJ");
         REQUIRE_FALSE(typo.ok());
-        CHECK(typo.error().code == "base58check-bad-checksum");
+        CHECK(typo.error().code() == "base58check-bad-checksum");
         // Two characters swapped.
         auto swapped = base58check_decode("1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SMAH");
         REQUIRE_FALSE(swapped.ok());
-        CHECK(swapped.error().code == "base58check-bad-checksum");
+        CHECK(swapped.error().code() == "base58check-bad-checksum");
 
         for (std::string text : {"", "1", "2g", "a3gV", "111"}) {  // 0 to 3 bytes
             CAPTURE(text);
             auto r = base58check_decode(text);
             REQUIRE_FALSE(r.ok());
-            CHECK(r.error().code == "base58check-too-short");
+            CHECK(r.error().code() == "base58check-too-short");
         }
 
         auto bad_char = base58check_decode("1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAM0");
         REQUIRE_FALSE(bad_char.ok());
-        CHECK(bad_char.error().code == "base58-bad-character");
+        CHECK(bad_char.error().code() == "base58-bad-character");
         CHECK(bad_char.error().message.find("position 34") != std::string::npos);
     }
 }

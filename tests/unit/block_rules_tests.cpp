@@ -17,15 +17,15 @@ namespace {
 // layer, so the chain's coins never change.
 std::string refusal(const Block& block, const TestChain& chain) {
     if (Status s = check_block(block, chain.params); !s)
-        return s.error().code;
+        return s.error().code();
     const std::int64_t mtp = chain.genesis.header.time;
     const std::uint32_t required = compact_from_zero_bits(chain.params.difficulty_bits);
     const std::int64_t now = chain.next_block_time();  // the local clock
     if (Status s = check_header_context(block.header, required, mtp, now, chain.params); !s)
-        return s.error().code;
+        return s.error().code();
     MapCoinView scratch(&chain.coins);
     auto undo = connect_block(block, chain.height + 1, scratch, chain.params);
-    return undo ? "" : undo.error().code;
+    return undo ? "" : undo.error().code();
 }
 
 Transaction pay(const TestChain& c, std::uint32_t faucet_index, Amount amount, Amount fee) {
@@ -243,9 +243,9 @@ TEST_SUITE("block_rules") {
     TEST_CASE("a double spend across the block is caught without coins and while connecting") {
         TestChain chain;
         const Block b = chain.block_with({pay(chain, 0, kCoin, 0), pay(chain, 0, 2 * kCoin, 0)});
-        CHECK(check_block(b, chain.params).error().code == "bad-txns-double-spend-in-block");
+        CHECK(check_block(b, chain.params).error().code() == "bad-txns-double-spend-in-block");
         MapCoinView scratch(&chain.coins);
-        CHECK(connect_block(b, 1, scratch, chain.params).error().code ==
+        CHECK(connect_block(b, 1, scratch, chain.params).error().code() ==
               "bad-txns-double-spend-in-block");
     }
 
@@ -327,16 +327,16 @@ TEST_SUITE("block_rules") {
 
         BlockUndo short_undo;
         MapCoinView layer(&chain.coins);
-        CHECK(disconnect_block(b, short_undo, layer).error().code == "bad-undo");
+        CHECK(disconnect_block(b, short_undo, layer).error().code() == "bad-undo");
 
         BlockUndo wrong = undo;
         wrong.spent[0].first.index = 3;
-        CHECK(disconnect_block(b, wrong, layer).error().code == "bad-undo");
+        CHECK(disconnect_block(b, wrong, layer).error().code() == "bad-undo");
 
         // The block's outputs are gone from the view (already disconnected elsewhere).
         MapCoinView twice(&chain.coins);
         REQUIRE(disconnect_block(b, undo, twice).ok());
-        CHECK(disconnect_block(b, undo, twice).error().code == "bad-undo");
+        CHECK(disconnect_block(b, undo, twice).error().code() == "bad-undo");
     }
 
     TEST_CASE("a refused block leaves the base view untouched") {
@@ -346,7 +346,7 @@ TEST_SUITE("block_rules") {
         MapCoinView scratch(&chain.coins);
         auto undo = connect_block(b, 1, scratch, chain.params);
         REQUIRE_FALSE(undo.ok());
-        CHECK(undo.error().code == "bad-cb-amount");
+        CHECK(undo.error().code() == "bad-cb-amount");
         CHECK(undo.error().message.find("15") != std::string::npos);  // what it paid
         CHECK(chain.coins == before);
     }
@@ -357,10 +357,10 @@ TEST_SUITE("block_rules") {
         h.bits = 0x1f00ffff;
         h.time = 1000;
         CHECK(check_header_context(h, 0x1f00ffff, 999, 1000, p).ok());
-        CHECK(check_header_context(h, 0x1f00ffff, 1000, 1000, p).error().code == "time-too-old");
+        CHECK(check_header_context(h, 0x1f00ffff, 1000, 1000, p).error().code() == "time-too-old");
         CHECK(check_header_context(h, 0x1f00ffff, 0, 1000 - p.max_future_block_time, p).ok());
-        CHECK(
-            check_header_context(h, 0x1f00ffff, 0, 999 - p.max_future_block_time, p).error().code ==
-            "time-too-new");
+        CHECK(check_header_context(h, 0x1f00ffff, 0, 999 - p.max_future_block_time, p)
+                  .error()
+                  .code() == "time-too-new");
     }
 }

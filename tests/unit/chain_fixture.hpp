@@ -241,7 +241,7 @@ inline std::unique_ptr<ChainState> open_chain(const TestNet& net, const std::fil
                                               SyncMode sync = SyncMode::kNormal) {
     auto chain = ChainState::open(net.options(dir, sync));
     if (!chain)
-        throw std::runtime_error("open failed: " + chain.error().code + ": " +
+        throw std::runtime_error("open failed: " + chain.error().code() + ": " +
                                  chain.error().message);
     return std::move(chain).value();
 }

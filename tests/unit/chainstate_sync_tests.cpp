@@ -71,14 +71,14 @@ TEST_SUITE("chainstate_sync") {
         mine(block.header, net.params);
         HeaderOutcome h = feed_header(*chain, block.header);
         CHECK(h.kind == HeaderKind::kInvalid);
-        CHECK(h.error->code == "time-too-old");
+        CHECK(h.error->code() == "time-too-old");
         CHECK(chain->block_info(block_hash(block.header))->status == BlockStatus::kFailed);
-        CHECK(feed(*chain, block).error->code == "duplicate-invalid");
+        CHECK(feed(*chain, block).error->code() == "duplicate-invalid");
 
         Block no_work = a.assemble({}, 0, 7);
         while (check_proof_of_work(block_hash(no_work.header), no_work.header.bits, net.params))
             ++no_work.header.nonce;
-        CHECK(feed_header(*chain, no_work.header).error->code == "high-hash");
+        CHECK(feed_header(*chain, no_work.header).error->code() == "high-hash");
         CHECK_FALSE(chain->block_info(block_hash(no_work.header)).has_value());  // not stored
     }
 
@@ -133,7 +133,7 @@ TEST_SUITE("chainstate_sync") {
         Block bad = a.assemble({}, 0);
         bad.header.time = net.genesis.header.time;  // breaks a rule: remembered as failed
         mine(bad.header, net.params);
-        REQUIRE(feed_header(*chain, bad.header).error->code == "time-too-old");
+        REQUIRE(feed_header(*chain, bad.header).error->code() == "time-too-old");
         const std::size_t indexed = chain->index_size();
         // Children of the failed header, with and without proof of work: none is stored.
         for (std::uint32_t nonce = 0; nonce < 50; ++nonce) {
@@ -144,19 +144,19 @@ TEST_SUITE("chainstate_sync") {
             const bool worked = check_proof_of_work(block_hash(child), child.bits, net.params);
             HeaderOutcome h = feed_header(*chain, child);
             CHECK(h.kind == HeaderKind::kInvalid);
-            CHECK(h.error->code == (worked ? "bad-prevblk" : "high-hash"));
+            CHECK(h.error->code() == (worked ? "bad-prevblk" : "high-hash"));
             CHECK_FALSE(chain->block_info(block_hash(child)).has_value());
         }
         BlockHeader mined_child = bad.header;
         mined_child.prev_hash = block_hash(bad.header);
         mine(mined_child, net.params);
-        CHECK(feed_header(*chain, mined_child).error->code == "bad-prevblk");
+        CHECK(feed_header(*chain, mined_child).error->code() == "bad-prevblk");
         CHECK(chain->index_size() == indexed);
         // The same for a whole block on the failed header.
         Block child_block = a.assemble({}, 0);
         child_block.header.prev_hash = block_hash(bad.header);
         mine(child_block.header, net.params);
-        CHECK(feed(*chain, child_block).error->code == "bad-prevblk");
+        CHECK(feed(*chain, child_block).error->code() == "bad-prevblk");
         CHECK(chain->index_size() == indexed);
     }
 }

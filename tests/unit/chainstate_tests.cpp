@@ -249,7 +249,7 @@ TEST_SUITE("chainstate") {
         AcceptOutcome out = feed(*chain, b6);                     // more work: tried, fails
         CHECK(out.kind == AcceptKind::kInvalid);
         REQUIRE(out.error.has_value());
-        CHECK(out.error->code == "bad-prevblk");
+        CHECK(out.error->code() == "bad-prevblk");
         CHECK(out.error->message.find("coinbase pays") != std::string::npos);  // the cause
         CHECK(out.tip_change.empty());  // went back to where it was
         CHECK(chain->tip().hash == a.tip());
@@ -262,15 +262,15 @@ TEST_SUITE("chainstate") {
         Block b7 = b.assemble({}, 0, 1);
         AcceptOutcome late = feed(*chain, b7);
         CHECK(late.kind == AcceptKind::kInvalid);
-        CHECK(late.error->code == "bad-prevblk");
+        CHECK(late.error->code() == "bad-prevblk");
         AcceptOutcome again = feed(*chain, b4);
-        CHECK(again.error->code == "duplicate-invalid");
+        CHECK(again.error->code() == "duplicate-invalid");
 
         chain.reset();  // statuses survive a restart
         chain = open_chain(net, dir);
         CHECK(chain->tip().hash == a.tip());
         CHECK(chain->block_info(block_hash(b6.header))->status == BlockStatus::kFailedChild);
-        CHECK(feed(*chain, b7).error->code == "bad-prevblk");
+        CHECK(feed(*chain, b7).error->code() == "bad-prevblk");
     }
 
     TEST_CASE("the tip's block itself invalid: refused with its reject code") {
@@ -280,7 +280,7 @@ TEST_SUITE("chainstate") {
         Block bad = a.assemble({}, 5);
         AcceptOutcome out = feed(*chain, bad);
         CHECK(out.kind == AcceptKind::kInvalid);
-        CHECK(out.error->code == "bad-cb-amount");
+        CHECK(out.error->code() == "bad-cb-amount");
         CHECK(chain->tip().height == 0);
         CHECK(chain->supply() == expected_supply(net, 0));
     }
@@ -321,7 +321,7 @@ TEST_SUITE("chainstate") {
             ++child.header.nonce;
         AcceptOutcome bad = feed(*chain, child);
         CHECK(bad.kind == AcceptKind::kInvalid);
-        CHECK(bad.error->code == "high-hash");
+        CHECK(bad.error->code() == "high-hash");
         CHECK(chain->orphan_count() == 0);
         CHECK(feed(*chain, fifth).kind == AcceptKind::kNewTip);
     }
@@ -339,17 +339,17 @@ TEST_SUITE("chainstate") {
         CHECK(block_merkle_root(mutated) == honest.header.merkle_root);
         AcceptOutcome m = feed(*chain, mutated);
         CHECK(m.kind == AcceptKind::kInvalid);
-        CHECK(m.error->code == "bad-txns-duplicate");
+        CHECK(m.error->code() == "bad-txns-duplicate");
 
         Block wrong_body = honest;
         wrong_body.txs.pop_back();
-        CHECK(feed(*chain, wrong_body).error->code == "bad-txnmrklroot");
+        CHECK(feed(*chain, wrong_body).error->code() == "bad-txnmrklroot");
 
         // Too many transactions is checked before the merkle root: still not the header's fault.
         Block stuffed = honest;
         while (stuffed.txs.size() <= net.params.max_block_txs)
             stuffed.txs.push_back(honest.txs[1]);
-        CHECK(feed(*chain, stuffed).error->code == "bad-blk-txns");
+        CHECK(feed(*chain, stuffed).error->code() == "bad-blk-txns");
 
         CHECK_FALSE(chain->block_info(block_hash(honest.header)).has_value());
         AcceptOutcome ok = feed(*chain, honest);

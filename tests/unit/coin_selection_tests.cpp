@@ -50,7 +50,7 @@ TEST_SUITE("coin_selection") {
             auto r = select_coins(c.coins, c.target);
             if (c.change < 0) {
                 REQUIRE_FALSE(r.ok());
-                CHECK(r.error().code == "insufficient-funds");
+                CHECK(r.error().code() == "insufficient-funds");
                 continue;
             }
             REQUIRE(r.ok());

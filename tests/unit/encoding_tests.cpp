@@ -84,7 +84,7 @@ TEST_SUITE("encoding") {
             CAPTURE(n);
             auto r = decode_transaction(ByteSpan(enc.data(), n));
             REQUIRE_FALSE(r.ok());
-            CHECK(r.error().code == "bad-tx-encoding");
+            CHECK(r.error().code() == "bad-tx-encoding");
         }
         enc.push_back(0);
         CHECK_FALSE(decode_transaction(enc).ok());

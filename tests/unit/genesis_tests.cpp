@@ -125,7 +125,7 @@ TEST_SUITE("genesis") {
              {trailing, truncated, other_version, Bytes{}, encode_params(long_name)}) {
             auto r = decode_params(bad);
             REQUIRE_FALSE(r.ok());
-            CHECK(r.error().code == "bad-params-encoding");
+            CHECK(r.error().code() == "bad-params-encoding");
         }
     }
 

@@ -57,7 +57,7 @@ unsigned mode_of(const fs::path& path) {
 std::string load_code(const fs::path& path, const std::optional<std::string>& passphrase) {
     auto r = load_key_file(path, passphrase);
     REQUIRE_FALSE(r.ok());
-    return r.error().code;
+    return r.error().code();
 }
 
 std::string checksum_line(const std::string& body) {
@@ -144,7 +144,7 @@ TEST_SUITE("keyfile") {
         CHECK(load_code(file, std::string("")) == "keyfile-wrong-passphrase");
         auto needs = load_key_file(file, std::nullopt);
         REQUIRE_FALSE(needs.ok());
-        CHECK(needs.error().code == "keyfile-needs-passphrase");
+        CHECK(needs.error().code() == "keyfile-needs-passphrase");
         CHECK(needs.error().message.find("encrypted") != std::string::npos);
     }
 
@@ -152,7 +152,7 @@ TEST_SUITE("keyfile") {
         TempDir dir;
         Status s = save_key_file(dir.path / "k.key", PrivateKey::generate(), std::string(""));
         REQUIRE_FALSE(s.ok());
-        CHECK(s.error().code == "keyfile-empty-passphrase");
+        CHECK(s.error().code() == "keyfile-empty-passphrase");
         CHECK_FALSE(fs::exists(dir.path / "k.key"));
     }
 
@@ -160,13 +160,13 @@ TEST_SUITE("keyfile") {
         TempDir dir;
         auto missing = load_key_file(dir.path / "nope.key", std::nullopt);
         REQUIRE_FALSE(missing.ok());
-        CHECK(missing.error().code == "keyfile-missing");
+        CHECK(missing.error().code() == "keyfile-missing");
         CHECK(missing.error().message.find("nope.key") != std::string::npos);
 
         Status s =
             save_key_file(dir.path / "no-such-dir" / "k.key", PrivateKey::generate(), std::nullopt);
         REQUIRE_FALSE(s.ok());
-        CHECK(s.error().code == "keyfile-write");
+        CHECK(s.error().code() == "keyfile-write");
         CHECK(load_code(dir.path, std::nullopt) == "keyfile-unreadable");  // a directory
     }
 
@@ -179,7 +179,7 @@ TEST_SUITE("keyfile") {
             REQUIRE(::chmod(file.c_str(), mode) == 0);
             auto r = load_key_file(file, std::nullopt);
             REQUIRE_FALSE(r.ok());
-            CHECK(r.error().code == "keyfile-permissions");
+            CHECK(r.error().code() == "keyfile-permissions");
             CHECK(r.error().message.find("chmod 600") != std::string::npos);
         }
         REQUIRE(::chmod(file.c_str(), 0400) == 0);  // owner read-only is fine
@@ -226,7 +226,7 @@ TEST_SUITE("keyfile") {
                     damaged[i] = static_cast<char>(damaged[i] ^ (1 << bit));
                     write_raw(flipped, damaged);
                     auto r = load_key_file(flipped, pass);
-                    if (r.ok() || r.error().code != "keyfile-corrupt")
+                    if (r.ok() || r.error().code() != "keyfile-corrupt")
                         ++not_corrupt;
                 }
             }
@@ -244,7 +244,7 @@ TEST_SUITE("keyfile") {
         write_raw(file, body + checksum_line(body));
         auto r = load_key_file(file, std::nullopt);
         REQUIRE_FALSE(r.ok());
-        CHECK(r.error().code == "keyfile-corrupt");
+        CHECK(r.error().code() == "keyfile-corrupt");
         CHECK(r.error().message.find("public key") != std::string::npos);
 
         // The same hand-made file with the matching secret loads: the format is as documented.
@@ -297,10 +297,10 @@ TEST_SUITE("keyfile") {
             write_raw(file, empty);
             auto r = read_passphrase_file(file);
             REQUIRE_FALSE(r.ok());
-            CHECK(r.error().code == "passphrase-empty");
+            CHECK(r.error().code() == "passphrase-empty");
         }
         auto missing = read_passphrase_file(dir.path / "none");
         REQUIRE_FALSE(missing.ok());
-        CHECK(missing.error().code == "passphrase-file-missing");
+        CHECK(missing.error().code() == "passphrase-file-missing");
     }
 }

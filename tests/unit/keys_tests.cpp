@@ -141,7 +141,7 @@ TEST_SUITE("keys") {
             CAPTURE(hex);
             auto key = PrivateKey::from_bytes(unhex(hex));
             REQUIRE_FALSE(key.ok());
-            CHECK(key.error().code == "bad-private-key");
+            CHECK(key.error().code() == "bad-private-key");
         }
         CHECK(PrivateKey::from_bytes(unhex(kOrderMinusOneHex)).ok());
     }

@@ -83,7 +83,7 @@ TEST_SUITE("mempool") {
         auto second =
             pool.accept(f.pay(f.funding[0], 2 * kCoin, 10, f.alice), f.chain, 1, f.params, 0);
         REQUIRE_FALSE(second.ok());
-        CHECK(second.error().code == "txn-mempool-conflict");
+        CHECK(second.error().code() == "txn-mempool-conflict");
         CHECK(second.error().message.find(first->txid.hex()) != std::string::npos);
     }
 
@@ -134,7 +134,7 @@ TEST_SUITE("mempool") {
                 REQUIRE(r.ok());
             } else {
                 REQUIRE_FALSE(r.ok());
-                CHECK(r.error().code == "too-long-mempool-chain");
+                CHECK(r.error().code() == "too-long-mempool-chain");
                 break;
             }
             coin = SpendableCoin{OutPoint{r->txid, 1}, tx.outputs[1]};
@@ -154,17 +154,17 @@ TEST_SUITE("mempool") {
             signature_digest(stolen, 0, f.funding[0].out.amount, f.funding[0].out.owner));
         auto r = pool.accept(stolen, f.chain, 1, f.params, 0);
         REQUIRE_FALSE(r.ok());
-        CHECK(r.error().code == "bad-txns-wrong-owner");
+        CHECK(r.error().code() == "bad-txns-wrong-owner");
         Transaction missing = f.pay(SpendableCoin{OutPoint{sha256d(Bytes{9}), 0},
                                                   TxOut{kCoin, hash160(f.alice.public_key())}},
                                     kCoin / 2, 10, f.alice);
         r = pool.accept(missing, f.chain, 1, f.params, 0);
         REQUIRE_FALSE(r.ok());
-        CHECK(r.error().code == "bad-txns-inputs-missingorspent");
+        CHECK(r.error().code() == "bad-txns-inputs-missingorspent");
         Transaction overspend = f.pay(f.funding[1], 100 * kCoin + 1, 0, f.alice);
         r = pool.accept(overspend, f.chain, 1, f.params, 0);
         REQUIRE_FALSE(r.ok());
-        CHECK(r.error().code == "bad-txns-in-belowout");
+        CHECK(r.error().code() == "bad-txns-in-belowout");
     }
 
     TEST_CASE(
@@ -181,7 +181,7 @@ TEST_SUITE("mempool") {
         CHECK(pool.size() == 3);
         auto refused = pool.accept(f.pay(f.funding[2], kCoin, 1, f.alice), f.chain, 1, f.params, 3);
         REQUIRE_FALSE(refused.ok());
-        CHECK(refused.error().code == "mempool-full");
+        CHECK(refused.error().code() == "mempool-full");
         auto rich = pool.accept(f.pay(f.funding[3], kCoin, 1000, f.alice), f.chain, 1, f.params, 4);
         REQUIRE(rich.ok());
         CHECK(rich->evicted.size() == 2);  // the 5-fee parent and its child

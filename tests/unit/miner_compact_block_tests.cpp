@@ -96,13 +96,13 @@ TEST_SUITE("compact blocks") {
         // A BlockTxn that does not answer exactly is refused, and the partial block kept.
         wire::BlockTxn short_answer = *answer;
         short_answer.mutable_txs()->RemoveLast();
-        CHECK(fill_missing(*partial, short_answer).error().code == "bad-blocktxn");
+        CHECK(fill_missing(*partial, short_answer).error().code() == "bad-blocktxn");
         wire::BlockTxn other_block = *answer;
         other_block.set_block_hash(std::string(32, '\x07'));
-        CHECK(fill_missing(*partial, other_block).error().code == "bad-blocktxn");
+        CHECK(fill_missing(*partial, other_block).error().code() == "bad-blocktxn");
         wire::BlockTxn garbage = *answer;
         garbage.set_txs(0, "not a transaction");
-        CHECK(fill_missing(*partial, garbage).error().code == "bad-blocktxn");
+        CHECK(fill_missing(*partial, garbage).error().code() == "bad-blocktxn");
 
         REQUIRE(fill_missing(*partial, *answer).ok());
         Block rebuilt = assemble(std::move(*partial));
@@ -123,11 +123,11 @@ TEST_SUITE("compact blocks") {
         };
         CHECK(ask({1, 2, 5}).ok());
         CHECK(ask({}).ok());
-        CHECK(ask({0}).error().code == "bad-blocktxn-index");     // the coinbase: sent already
-        CHECK(ask({6}).error().code == "bad-blocktxn-index");     // past the end
-        CHECK(ask({2, 2}).error().code == "bad-blocktxn-index");  // twice
-        CHECK(ask({3, 1}).error().code == "bad-blocktxn-index");  // not ascending
-        CHECK(ask({0xffffffffu}).error().code == "bad-blocktxn-index");
+        CHECK(ask({0}).error().code() == "bad-blocktxn-index");     // the coinbase: sent already
+        CHECK(ask({6}).error().code() == "bad-blocktxn-index");     // past the end
+        CHECK(ask({2, 2}).error().code() == "bad-blocktxn-index");  // twice
+        CHECK(ask({3, 1}).error().code() == "bad-blocktxn-index");  // not ascending
+        CHECK(ask({0xffffffffu}).error().code() == "bad-blocktxn-index");
     }
 
     TEST_CASE("malformed compact blocks are refused, collisions fall back") {
@@ -136,7 +136,7 @@ TEST_SUITE("compact blocks") {
         const wire::CompactBlock good = make_compact_block(block, kSender, kReceiver);
         auto code = [&](const wire::CompactBlock& m, std::size_t max_txs = 1000) {
             auto r = start_rebuild(m, kSender, kReceiver, max_txs, {});
-            return r.ok() ? std::string("ok") : r.error().code;
+            return r.ok() ? std::string("ok") : r.error().code();
         };
         CHECK(code(good) == "ok");
         CHECK(code(good, 5) == "ok");

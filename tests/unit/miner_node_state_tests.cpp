@@ -17,7 +17,7 @@ struct Recorder : NodeObserver {
         events.push_back("tx+ " + a.txid.hex().substr(0, 8) + " " + o.label);
     }
     void on_tx_refused(const Hash256&, const Failure& why, const Origin&) override {
-        events.push_back("tx! " + why.code);
+        events.push_back("tx! " + why.code());
     }
     void on_tx_removed(const Hash256& txid, TxRemoval why) override {
         events.push_back("tx- " + txid.hex().substr(0, 8) + " " +
@@ -30,7 +30,7 @@ struct Recorder : NodeObserver {
                          (b.side_branch ? " side" : " active"));
     }
     void on_block_refused(const Hash256&, const Failure& why, const Origin&) override {
-        events.push_back("block! " + why.code);
+        events.push_back("block! " + why.code());
     }
     void on_block_connected(const BlockRef& r) override {
         events.push_back("connect " + std::to_string(r.height));

@@ -93,7 +93,7 @@ TEST_SUITE("miner views") {
             CAPTURE(bad);
             auto r = parse_block_ref(bad);
             REQUIRE_FALSE(r);
-            CHECK(r.error().code == "bad-block-ref");
+            CHECK(r.error().code() == "bad-block-ref");
         }
         CHECK_FALSE(parse_block_ref(std::string(65, 'a')));
         // A 5000-character word is not echoed whole.

@@ -104,7 +104,7 @@ TEST_SUITE("net") {
                 CHECK(status.ok());
             } else {
                 REQUIRE(!status.ok());
-                CHECK(status.error().code == c.code);
+                CHECK(status.error().code() == c.code);
             }
         }
         // The refusal names both networks as genesis hashes are displayed.
@@ -140,7 +140,7 @@ TEST_SUITE("net") {
         h.set_challenge("short");
         Status status = check_peer_hello(h, LocalHello{});
         REQUIRE(!status.ok());
-        CHECK(status.error().code == "bad-hello");
+        CHECK(status.error().code() == "bad-hello");
     }
 
     TEST_CASE("hello proof bytes match the documented vector") {
@@ -217,7 +217,7 @@ TEST_SUITE("net") {
         for (const auto& c : cases) {
             CAPTURE(c.name);
             REQUIRE(!c.outcome.ok());
-            CHECK(c.outcome.error().code == "bad-hello-proof");
+            CHECK(c.outcome.error().code() == "bad-hello-proof");
         }
     }
 
@@ -317,11 +317,11 @@ TEST_SUITE("net") {
     }
 
     TEST_CASE("only failures that may heal are retried") {
-        CHECK(is_retryable(fail("unreachable", "")));
-        CHECK(is_retryable(fail("timeout", "")));
-        CHECK(is_retryable(fail("too-many-connections", "")));
-        CHECK(!is_retryable(fail("wrong-network", "")));
-        CHECK(!is_retryable(fail("wrong-version", "")));
-        CHECK(!is_retryable(fail("self-connection", "")));
+        CHECK(is_retryable(fail(NetReason::kUnreachable, "")));
+        CHECK(is_retryable(fail(NetReason::kTimeout, "")));
+        CHECK(is_retryable(fail(NetReason::kTooManyConnections, "")));
+        CHECK(!is_retryable(fail(NetReason::kWrongNetwork, "")));
+        CHECK(!is_retryable(fail(NetReason::kWrongVersion, "")));
+        CHECK(!is_retryable(fail(NetReason::kSelfConnection, "")));
     }
 }

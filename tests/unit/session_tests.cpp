@@ -128,7 +128,7 @@ TEST_SUITE("session") {
         CHECK(raw.closed_by_peer());
         auto reason = server.handler(1)->wait_closed();
         REQUIRE(reason.has_value());
-        CHECK(reason->code == "bad-frame");
+        CHECK(reason->code() == "bad-frame");
         // The process keeps serving everyone else.
         auto reply = good->call(get_tip(), 2s);
         CHECK(reply.ok());
@@ -194,7 +194,7 @@ TEST_SUITE("session") {
         auto other_network =
             BlockingClient::connect("127.0.0.1", server.port(), client_options("c", network(0xbb)));
         REQUIRE(!other_network.ok());
-        CHECK(other_network.error().code == "wrong-network");
+        CHECK(other_network.error().code() == "wrong-network");
         CHECK(other_network.error().message.find("aaaaaaaa") != std::string::npos);
 
         auto other_version_options = client_options();
@@ -202,7 +202,7 @@ TEST_SUITE("session") {
         auto other_version =
             BlockingClient::connect("127.0.0.1", server.port(), other_version_options);
         REQUIRE(!other_version.ok());
-        CHECK(other_version.error().code == "wrong-version");
+        CHECK(other_version.error().code() == "wrong-version");
 
         // A client that has not joined yet (empty network id) is served.
         auto joining = connect_client(server.port(), client_options("joining"));
@@ -235,9 +235,9 @@ TEST_SUITE("session") {
         auto impostor = BlockingClient::connect("127.0.0.1", miner.port(), claimer);
         if (impostor.ok()) {  // our side completed first; the refusal follows
             REQUIRE(eventually_closed(*impostor.value()));
-            CHECK(impostor.value()->close_reason()->code == "handshake-timeout");
+            CHECK(impostor.value()->close_reason()->code() == "handshake-timeout");
         } else {
-            CHECK(impostor.error().code == "handshake-timeout");
+            CHECK(impostor.error().code() == "handshake-timeout");
         }
         // With a key of its own it gets in, and the server's handler sees the proven key.
         auto other = std::make_shared<const PrivateKey>(PrivateKey::generate());
@@ -261,7 +261,7 @@ TEST_SUITE("session") {
         self_options.session.hello.node_nonce = {1, 2, 3};
         auto self = BlockingClient::connect("127.0.0.1", server.port(), self_options);
         REQUIRE(!self.ok());
-        CHECK(self.error().code == "self-connection");
+        CHECK(self.error().code() == "self-connection");
     }
 
     TEST_CASE("a request without a reply times out and the session stays usable") {
@@ -269,7 +269,7 @@ TEST_SUITE("session") {
         auto client = connect_client(server.port());
         auto reply = client->call(make_envelope(wire::GetTx{}), 200ms);
         REQUIRE(!reply.ok());
-        CHECK(reply.error().code == "timeout");
+        CHECK(reply.error().code() == "timeout");
         CHECK(reply.error().message.find("get_tx") != std::string::npos);
         CHECK(client->call(get_tip(), 2s).ok());
     }
@@ -281,11 +281,11 @@ TEST_SUITE("session") {
         lookup.set_name("Zed");
         auto refused = client->call(make_envelope(lookup), 2s);
         REQUIRE(!refused.ok());
-        CHECK(refused.error().code == "unknown-wallet");
+        CHECK(refused.error().code() == "unknown-wallet");
         CHECK(refused.error().message == "no wallet named Zed");
         auto unsupported = client->call(make_envelope(wire::GetMiners{}), 2s);
         REQUIRE(!unsupported.ok());
-        CHECK(unsupported.error().code == "unsupported");
+        CHECK(unsupported.error().code() == "unsupported");
     }
 
     TEST_CASE("closing fails pending requests with disconnected") {
@@ -294,10 +294,10 @@ TEST_SUITE("session") {
             auto client = connect_client(server.port());
             auto reply = client->call(make_envelope(wire::GetStatus{}), 5s);
             REQUIRE(!reply.ok());
-            CHECK(reply.error().code == "disconnected");
+            CHECK(reply.error().code() == "disconnected");
             CHECK(!client->is_open());
             REQUIRE(client->close_reason().has_value());
-            CHECK(client->close_reason()->code == "disconnected");
+            CHECK(client->close_reason()->code() == "disconnected");
             CHECK(!client->call(get_tip(), 1s).ok());
         }
         SUBCASE("we close") {
@@ -310,11 +310,11 @@ TEST_SUITE("session") {
             auto pending = spawn_future(io.executor(), [s = session.value()] {
                 return s->request(make_envelope(wire::GetTx{}), 10s);
             });
-            session.value()->stop(fail("bye", "leaving"));
+            session.value()->stop(failure_from_wire("bye", "leaving"));
             REQUIRE(pending.wait_for(5s) == std::future_status::ready);
             auto reply = pending.get();
             REQUIRE(!reply.ok());
-            CHECK(reply.error().code == "disconnected");
+            CHECK(reply.error().code() == "disconnected");
         }
     }
 
@@ -330,21 +330,21 @@ TEST_SUITE("session") {
         auto session = connected.value();
         CHECK(session->is_open());
         REQUIRE(server.handler(0)->wait_open() != nullptr);
-        session->stop(fail("first", "one"));
-        session->stop(fail("second", "two"));
-        std::thread other([&] { session->stop(fail("third", "three")); });
+        session->stop(failure_from_wire("first", "one"));
+        session->stop(failure_from_wire("second", "two"));
+        std::thread other([&] { session->stop(failure_from_wire("third", "three")); });
         other.join();
         auto reason = handler->wait_closed();
         REQUIRE(reason.has_value());
-        CHECK(reason->code == "first");
+        CHECK(reason->code() == "first");
         session->stop();
         flush(session->executor());
         CHECK(handler->closed_count() == 1);
         CHECK(!session->is_open());
-        CHECK(session->close_reason().code == "first");
+        CHECK(session->close_reason().code() == "first");
         auto served = server.handler(0)->wait_closed();
         REQUIRE(served.has_value());
-        CHECK(served->code == "disconnected");
+        CHECK(served->code() == "disconnected");
     }
 
     TEST_CASE("silent peers are closed by the handshake and idle timeouts") {
@@ -390,7 +390,7 @@ TEST_SUITE("session") {
         REQUIRE(client->send(make_envelope(wire::Announce{})));
         auto reason = server.handler(0)->wait_closed();
         REQUIRE(reason.has_value());
-        CHECK(reason->code == "outbox-full");
+        CHECK(reason->code() == "outbox-full");
     }
 
     TEST_CASE(

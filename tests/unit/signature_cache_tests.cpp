@@ -111,7 +111,7 @@ TEST_SUITE("signature cache") {
         REQUIRE(outcome.ok());
         CHECK(outcome->kind == AcceptKind::kInvalid);
         REQUIRE(outcome->error);
-        CHECK(outcome->error->code == "bad-txns-bad-signature");
+        CHECK(outcome->error->code() == "bad-txns-bad-signature");
         CHECK(outcome->error->message.find("transaction 1: input 0 of") == 0);
         CHECK(at_connect.verifications() == 1);  // only the one not in the cache
         CHECK(cache.size() == 2);                // a refused block consumes nothing

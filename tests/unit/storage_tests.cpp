@@ -50,7 +50,7 @@ TEST_SUITE("storage") {
         for (std::size_t cut : {std::size_t{0}, std::size_t{1}, bytes.size() - 1}) {
             auto bad = decode_undo(ByteSpan(bytes.data(), cut));
             REQUIRE_FALSE(bad.ok());
-            CHECK(bad.error().code == "bad-undo-encoding");
+            CHECK(bad.error().code() == "bad-undo-encoding");
         }
         bytes.push_back(0);
         CHECK_FALSE(decode_undo(bytes).ok());
@@ -70,7 +70,7 @@ TEST_SUITE("storage") {
 
             auto second = Storage::open(dir, SyncMode::kNormal);
             REQUIRE_FALSE(second.ok());
-            CHECK(second.error().code == "storage-locked");
+            CHECK(second.error().code() == "storage-locked");
         }
         auto storage = open_storage(dir);  // the lock went with the first connection
         CHECK(storage->network_id() == block_hash(net.genesis.header));
@@ -83,7 +83,7 @@ TEST_SUITE("storage") {
         // Reopened without writing anything, it is still locked against a second process.
         auto second = Storage::open(dir, SyncMode::kNormal);
         REQUIRE_FALSE(second.ok());
-        CHECK(second.error().code == "storage-locked");
+        CHECK(second.error().code() == "storage-locked");
     }
 
     TEST_CASE("connect then disconnect: coins, undo, indexes and tip come back exactly") {
@@ -216,7 +216,7 @@ TEST_SUITE("storage") {
         { open_chain(net, dir); }
         auto refused = ChainState::open(other.options(dir));
         REQUIRE_FALSE(refused.ok());
-        CHECK(refused.error().code == "wrong-network");
+        CHECK(refused.error().code() == "wrong-network");
         CHECK(refused.error().message.find(block_hash(net.genesis.header).hex()) !=
               std::string::npos);
         CHECK(refused.error().message.find(block_hash(other.genesis.header).hex()) !=
@@ -236,7 +236,7 @@ TEST_SUITE("storage") {
             auto chain = open_chain(net, dir);
             auto out = chain->accept_block(block);
             REQUIRE(out.ok());
-            CHECK(out->error->code == "time-too-new");
+            CHECK(out->error->code() == "time-too-new");
             CHECK_FALSE(chain->block_info(block_hash(block.header)).has_value());
         }
         ChainStateOptions later = net.options(dir);

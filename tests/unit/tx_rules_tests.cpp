@@ -18,9 +18,9 @@ namespace {
 // height); returns the first failure's code, or "" when valid.
 std::string refusal(const Transaction& tx, const TestChain& chain) {
     if (Status s = check_transaction(tx); !s)
-        return s.error().code;
+        return s.error().code();
     auto fee = check_tx_inputs(tx, chain.coins, chain.height + 1, chain.params);
-    return fee ? "" : fee.error().code;
+    return fee ? "" : fee.error().code();
 }
 
 // s -> n - s: the high-S twin of a valid signature.
@@ -248,7 +248,7 @@ TEST_SUITE("tx_rules") {
         chain.coins.add_coin(cb.outpoint, Coin{cb.out, 5, true});
         const Transaction tx = signed_tx({cb}, {TxOut{9 * kCoin, owner_of(key(3))}}, chain.faucet);
         CHECK(check_tx_inputs(tx, chain.coins, 8, chain.params).ok());
-        CHECK(check_tx_inputs(tx, chain.coins, 7, chain.params).error().code ==
+        CHECK(check_tx_inputs(tx, chain.coins, 7, chain.params).error().code() ==
               "bad-txns-premature-spend-of-coinbase");
         // A non-coinbase output of the same height is spendable at once.
         chain.coins.add_coin(cb.outpoint, Coin{cb.out, 5, false});
@@ -280,7 +280,7 @@ TEST_SUITE("tx_rules") {
         tx.outputs = {TxOut{kMaxMoney, Hash160{}}};
         CHECK(check_transaction(tx).ok());
         tx.outputs = {TxOut{std::numeric_limits<Amount>::max(), Hash160{}}};
-        CHECK(check_transaction(tx).error().code == "bad-txns-vout-toolarge");
+        CHECK(check_transaction(tx).error().code() == "bad-txns-vout-toolarge");
     }
 
     // Issue 12: messages built (and the txid recomputed) per output made one such refusal take

@@ -112,7 +112,7 @@ TEST_SUITE("verify pool") {
         auto pool_verdict = connect(bad, &parallel);
         REQUIRE_FALSE(inline_verdict.ok());
         REQUIRE_FALSE(pool_verdict.ok());
-        CHECK(pool_verdict.error().code == "bad-txns-bad-signature");
+        CHECK(pool_verdict.error().code() == "bad-txns-bad-signature");
         CHECK(pool_verdict.error().message == inline_verdict.error().message);
         CHECK(pool_verdict.error().message.find("transaction 20: ") == 0);
     }

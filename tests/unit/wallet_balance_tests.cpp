@@ -105,6 +105,6 @@ TEST_SUITE("wallet balance") {
         CHECK(view->coins[0].amount == 42);
         CHECK(view->coins[0].coinbase);
         u->set_txid("short");
-        CHECK(coin_view_from(reply).error().code == "bad-reply");
+        CHECK(coin_view_from(reply).error().code() == "bad-reply");
     }
 }

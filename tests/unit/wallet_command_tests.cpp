@@ -46,8 +46,8 @@ TEST_SUITE("wallet commands") {
         for (const auto& words : cases) {
             auto command = parse_command(words);
             REQUIRE(!command.ok());
-            CHECK(command.error().code == "bad-amount");
-            CHECK(exit_code_of(command.error()) == 2);
+            CHECK(command.error().code() == "bad-amount");
+            CHECK(exit_code_for(command.error()) == 2);
         }
         auto bad = parse_command({"send", "Bob", "abc"});
         CHECK(bad.error().message.find("'abc'") != std::string::npos);
@@ -66,8 +66,8 @@ TEST_SUITE("wallet commands") {
         for (const auto& words : cases) {
             auto command = parse_command(words);
             REQUIRE(!command.ok());
-            CHECK(command.error().code == "usage");
-            CHECK(exit_code_of(command.error()) == 1);
+            CHECK(command.error().code() == "usage");
+            CHECK(exit_code_for(command.error()) == 1);
         }
     }
 
@@ -99,19 +99,19 @@ TEST_SUITE("wallet commands") {
              std::vector<std::string>{"e6d64a5", "xyz12345", "", std::string(65, 'a')}) {
             auto refused = parse_command({"tx", bad});
             REQUIRE_FALSE(refused.ok());
-            CHECK(refused.error().code == "usage");
+            CHECK(refused.error().code() == "usage");
         }
-        CHECK(parse_command({"tx"}).error().code == "usage");
-        CHECK(parse_command({"tx", "e6d64a5d", "extra"}).error().code == "usage");
+        CHECK(parse_command({"tx"}).error().code() == "usage");
+        CHECK(parse_command({"tx", "e6d64a5d", "extra"}).error().code() == "usage");
     }
 
     TEST_CASE("failures map to SPEC exit codes") {
-        CHECK(exit_code_of(fail("unreachable", "")) == 3);
-        CHECK(exit_code_of(fail("timeout", "")) == 3);
-        CHECK(exit_code_of(fail("disconnected", "")) == 3);
-        CHECK(exit_code_of(fail("insufficient-funds", "")) == 2);
-        CHECK(exit_code_of(fail("unknown-name", "")) == 2);
-        CHECK(exit_code_of(fail("bad-txns-inputs-missingorspent", "")) == 2);
-        CHECK(exit_code_of(fail("usage", "")) == 1);
+        CHECK(exit_code_for(fail(NetReason::kUnreachable, "")) == 3);
+        CHECK(exit_code_for(fail(NetReason::kTimeout, "")) == 3);
+        CHECK(exit_code_for(fail(NetReason::kDisconnected, "")) == 3);
+        CHECK(exit_code_for(fail(WalletReason::kInsufficientFunds, "")) == 2);
+        CHECK(exit_code_for(fail(DirectoryReason::kUnknownName, "")) == 2);
+        CHECK(exit_code_for(fail(TxReason::kBadTxnsInputsMissingorspent, "")) == 2);
+        CHECK(exit_code_for(fail(WalletReason::kUsage, "")) == 1);
     }
 }

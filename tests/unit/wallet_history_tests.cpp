@@ -103,6 +103,6 @@ TEST_SUITE("wallet history") {
     TEST_CASE("a txid that is not 32 bytes is a bad reply") {
         wire::History h;
         h.add_entries()->set_txid("abc");
-        CHECK(history_rows(h, names, std::nullopt).error().code == "bad-reply");
+        CHECK(history_rows(h, names, std::nullopt).error().code() == "bad-reply");
     }
 }

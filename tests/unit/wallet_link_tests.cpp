@@ -91,7 +91,8 @@ class FakeMinerHandler : public net::MessageHandler {
                 std::lock_guard lock(state_->mutex);
                 ++state_->submits;
                 if (!state_->refuse_code.empty()) {
-                    s.reply_error(id, fail(state_->refuse_code, "refused by the test"));
+                    s.reply_error(id,
+                                  failure_from_wire(state_->refuse_code, "refused by the test"));
                     return;
                 }
                 Hash256 txid = compute_txid(*tx);
@@ -330,7 +331,7 @@ TEST_SUITE("wallet link") {
         REQUIRE(link.connect());
         auto r = link.submit(payment(1));
         REQUIRE(!r.ok());
-        CHECK(r.error().code == "bad-txns-in-belowout");
+        CHECK(r.error().code() == "bad-txns-in-belowout");
         CHECK(pending.size() == 0);
     }
 
@@ -351,7 +352,7 @@ TEST_SUITE("wallet link") {
         BlockingMinerLink empty(link_options(std::nullopt), list_of({}), pending, nullptr);
         auto s = empty.connect();
         REQUIRE(!s.ok());
-        CHECK(s.error().code == "unreachable");
+        CHECK(s.error().code() == "unreachable");
 
         std::optional<HostPort> dead;
         {
@@ -361,7 +362,7 @@ TEST_SUITE("wallet link") {
         BlockingMinerLink link(link_options(dead), list_of({}), pending, nullptr);
         auto r = link.submit(payment(1));
         REQUIRE(!r.ok());
-        CHECK(r.error().code == "unreachable");
+        CHECK(r.error().code() == "unreachable");
         CHECK(r.error().message.find(dead->to_string()) != std::string::npos);
         CHECK(pending.size() == 0);
     }

@@ -16,7 +16,7 @@ class ProveOnly : public net::MessageHandler {
   public:
     Status on_hello(net::Session&, const wire::Hello& hello) override {
         if (hello.role() == wire::ROLE_MINER)
-            return fail("test-identity", "this test identity does not peer");
+            return failure_from_wire("test-identity", "this test identity does not peer");
         return {};
     }
     void on_message(net::Session&, const wire::Envelope&) override {}
@@ -66,7 +66,7 @@ TestMinerIdentity::TestMinerIdentity(std::string name, int bootstrap_port, const
                          15s);
     if (!reply)
         throw std::runtime_error("the bootstrap refused test identity " + name_ + ": " +
-                                 reply.error().code + " " + reply.error().message);
+                                 reply.error().code() + " " + reply.error().message);
     heartbeats_ = std::thread([this] {
         std::unique_lock lock(mutex_);
         while (!stop_signal_.wait_for(lock, 1s, [this] { return stopping_; }))
@@ -99,8 +99,8 @@ std::unique_ptr<net::BlockingClient> TestMinerIdentity::connect(int port,
         // The refusal comes right after the handshake: give it a moment to arrive.
         if (c && !eventually([&] { return !(*c)->is_open(); }, 300ms))
             return std::move(*c);
-        last_refusal_ =
-            !c ? c.error().code : ((*c)->close_reason() ? (*c)->close_reason()->code : "closed");
+        last_refusal_ = !c ? c.error().code()
+                           : ((*c)->close_reason() ? (*c)->close_reason()->code() : "closed");
         // unknown-miner: the miner asked the bootstrap; duplicate-connection: the miner had just
         // dialled our prover (listed by the bootstrap), which turns it away in a moment.
         const bool transient =

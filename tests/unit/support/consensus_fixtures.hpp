@@ -126,7 +126,7 @@ struct TestChain {
     BlockUndo connect(const Block& block) {
         auto undo = connect_block(block, height + 1, coins, params);
         if (!undo)
-            throw std::runtime_error(undo.error().code + ": " + undo.error().message);
+            throw std::runtime_error(undo.error().code() + ": " + undo.error().message);
         ++height;
         return *undo;
     }

@@ -70,10 +70,11 @@ class TestHandler : public MessageHandler {
             })
             .on<wire::GetTx>([](Session&, std::uint64_t, const wire::GetTx&) {})
             .on<wire::GetStatus>([](Session& s, std::uint64_t, const wire::GetStatus&) {
-                s.stop(fail("test-stop", "asked to stop"));
+                s.stop(failure_from_wire("test-stop", "asked to stop"));
             })
             .on<wire::LookupWallet>([](Session& s, std::uint64_t id, const wire::LookupWallet& m) {
-                s.reply_error(id, fail("unknown-wallet", "no wallet named " + m.name()));
+                s.reply_error(id,
+                              failure_from_wire("unknown-wallet", "no wallet named " + m.name()));
             })
             .on<wire::Announce>([](Session& s, std::uint64_t, const wire::Announce&) {
                 for (int i = 0; i < 10; ++i)
