@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "common/node/clock.hpp"
 #include "common/node/console.hpp"
 #include "miner/console_text.hpp"
 #include "miner/lab_control.hpp"
@@ -17,13 +20,19 @@ Node::Node(asio::io_context& io, NodeOptions options, std::unique_ptr<ChainState
       options_(std::move(options)),
       identity_(std::move(identity)),
       reward_owner_(hash160(identity_.reward_key.public_key())),
-      state_(std::move(chain), options_.mempool, std::move(clock)),
+      verify_pool_(std::make_unique<VerifyPool>()),
+      state_(std::move(chain), options_.mempool, std::move(clock), verify_pool_.get()),
       console_(state_),
+      intake_(std::make_shared<TxIntake>(state_, verify_pool_.get(), io.get_executor())),
       wallets_(state_, subscriptions_),
+      observers_(io, state_, unix_now_ms),
       status_timer_(io) {
+    wallets_.set_intake(intake_);
     state_.add_observer(console_);
     state_.add_observer(subscriptions_);
+    state_.add_observer(observers_);
     wallets_.register_with(dispatcher_);
+    observers_.register_with(dispatcher_);
     dispatcher_.route<wire::GetStatus, wire::ReleasePrivate>(*this);
 }
 
@@ -81,7 +90,9 @@ void Node::start_peers() {
     o.relay_delay = options_.relay_delay;
     o.withholding = {parse_strategy(options_.strategy).value_or(Strategy::kHonest),
                      options_.private_mining, options_.private_blocks};
+    o.max_block_txs = state_.chain().params().max_block_txs;
     peers_ = std::make_shared<PeerManager>(io_, std::move(o), state_, weak_from_this());
+    peers_->set_intake(intake_);
     state_.add_observer(*peers_);
     register_query_handlers(dispatcher_, state_, options_.name, peers_->miner_names());
     peers_->start();
@@ -116,6 +127,14 @@ std::uint16_t Node::listening_port() const {
 void Node::on_message(net::Session& session, const wire::Envelope& envelope) {
     if (stopped_)
         return;
+    if (session.peer_hello().role() == wire::ROLE_OBSERVER &&
+        !ObserverService::serves_observer(envelope.body_case())) {
+        if (envelope.request_id() != 0)
+            session.reply_error(envelope.request_id(),
+                                fail("observer-only", std::string("an observer may not send ") +
+                                                          net::body_name(envelope)));
+        return;
+    }
     if (peers_ && peers_->routes(envelope.body_case()))
         peers_->on_message(session, envelope);
     else
@@ -130,6 +149,7 @@ Status Node::on_hello(net::Session& session, const wire::Hello& hello) {
 
 void Node::on_closed(net::Session& session, const Failure& reason) {
     subscriptions_.remove(session.id());
+    observers_.remove(session.id());
     if (peers_)
         peers_->on_closed(session, reason);
 }
@@ -160,6 +180,7 @@ wire::MinerStatus Node::status() const {
     TipInfo tip = state_.tip();
     s.set_name(options_.name);
     s.set_height(tip.height);
+    s.set_headers(std::max(tip.height, state_.chain().best_header_height()));
     s.set_tip(tip.hash.data(), 32);
     s.set_mempool(static_cast<std::uint32_t>(state_.mempool().size()));
     s.set_hashrate(mining_ ? mining_->hashrate() : 0);

@@ -17,6 +17,7 @@
 #include "miner/mining_controller.hpp"
 #include "miner/node_options.hpp"
 #include "miner/node_state.hpp"
+#include "miner/observer_service.hpp"
 #include "miner/subscriptions.hpp"
 #include "miner/wallet_service.hpp"
 
@@ -77,10 +78,14 @@ class Node : public net::MessageHandler, public std::enable_shared_from_this<Nod
     NodeOptions options_;
     NodeIdentity identity_;
     Hash160 reward_owner_;
+    // Signature verification on every core, for the state's mempool and chain.
+    std::unique_ptr<VerifyPool> verify_pool_;
     NodeState state_;
     ConsoleObserver console_;
     Subscriptions subscriptions_;
+    std::shared_ptr<TxIntake> intake_;  // wallet transactions, verified on verify_pool_
     WalletService wallets_;
+    ObserverService observers_;   // the explorer's sessions
     net::Dispatcher dispatcher_;  // wallet and tool messages; peer messages go to peers_
     std::shared_ptr<MiningController> mining_;
     std::shared_ptr<PeerManager> peers_;

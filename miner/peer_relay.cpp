@@ -51,7 +51,7 @@ bool block_refusal_is_misbehaviour(const std::string& code) {
 
 void PeerManager::register_handlers() {
     dispatcher_.route<wire::Announce, wire::Request, wire::NotFound, wire::TxData, wire::BlockData,
-                      wire::GetHeaders>(*this);
+                      wire::GetHeaders, wire::CompactBlock, wire::GetBlockTxn>(*this);
 }
 
 void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::Announce& m) {
@@ -86,12 +86,22 @@ void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::TxData&
     Hash256 txid = compute_txid(*tx);
     remember(*peer, txid);
     answered(txid);
-    auto r =
-        node_.submit_transaction(*tx, Origin{Origin::Kind::kPeer, s.id(), "miner " + peer->name});
-    if (r && !r->already_known)
-        s.mark_useful();
-    if (!r && tx_refusal_is_misbehaviour(r.error().code))
-        misbehaving(s, r.error());
+    Origin origin{Origin::Kind::kPeer, s.id(), "miner " + peer->name};
+    auto judged = [weak = weak_from_this(),
+                   weak_session = s.weak_from_this()](const Result<MempoolAccept>& r) {
+        auto self = weak.lock();
+        auto session = weak_session.lock();
+        if (!self || self->stopped_ || !session)
+            return;
+        if (r && !r->already_known)
+            session->mark_useful();
+        if (!r && tx_refusal_is_misbehaviour(r.error().code))
+            self->misbehaving(*session, r.error());
+    };
+    if (intake_)
+        intake_->submit(std::move(*tx), std::move(origin), std::move(judged));
+    else
+        judged(node_.submit_transaction(*tx, origin));
 }
 
 void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::BlockData& m) {

@@ -28,18 +28,23 @@ void WalletService::on_message(net::Session& s, std::uint64_t id, const wire::Su
         s.reply_error(id, tx.error());
         return;
     }
-    auto r = state_.submit_transaction(*tx, origin_of(s));
-    if (!r) {
-        s.reply_error(id, r.error());
-        return;
-    }
-    if (!r->already_known)
-        s.mark_useful();  // a new valid transaction: kept first when wallets are evicted
-    wire::SubmitTxResult out;
-    out.set_txid(r->txid.data(), 32);
-    out.set_accepted(true);
-    out.set_already_known(r->already_known);
-    s.reply(id, net::make_envelope(std::move(out)));
+    auto answer = [session = s.shared_from_this(), id](const Result<MempoolAccept>& r) {
+        if (!r) {
+            session->reply_error(id, r.error());
+            return;
+        }
+        if (!r->already_known)
+            session->mark_useful();  // a new valid transaction: kept first when wallets are evicted
+        wire::SubmitTxResult out;
+        out.set_txid(r->txid.data(), 32);
+        out.set_accepted(true);
+        out.set_already_known(r->already_known);
+        session->reply(id, net::make_envelope(std::move(out)));
+    };
+    if (intake_)
+        intake_->submit(std::move(*tx), origin_of(s), std::move(answer));
+    else
+        answer(state_.submit_transaction(*tx, origin_of(s)));
 }
 
 void WalletService::on_message(net::Session& s, std::uint64_t id, const wire::GetUtxos& m) {
@@ -80,7 +85,30 @@ void WalletService::on_message(net::Session& s, std::uint64_t id, const wire::Ge
     out.set_txid(m.txid());
     out.set_in_mempool(state_.mempool().contains(*txid));
     out.set_height(state_.chain().tx_height(*txid).value_or(0));
+    if (m.with_tx())
+        add_transaction(out, *txid);
     s.reply(id, net::make_envelope(std::move(out)));
+}
+
+void WalletService::add_transaction(wire::TxStatus& out, const Hash256& txid) const {
+    out.set_tip_height(state_.tip().height);
+    if (const MempoolEntry* entry = state_.mempool().find(txid)) {
+        out.set_tx(as_string(encode_transaction(entry->tx)));
+        return;
+    }
+    if (out.height() == 0)
+        return;
+    // A block holds at most max_block_txs transactions: one pass over it is bounded.
+    auto block = state_.chain().block_at(out.height());
+    if (!block)
+        return;
+    for (const Transaction& tx : block->txs)
+        if (compute_txid(tx) == txid) {
+            out.set_tx(as_string(encode_transaction(tx)));
+            const Hash256 hash = block_hash(block->header);
+            out.set_block_hash(hash.data(), 32);
+            return;
+        }
 }
 
 void WalletService::on_message(net::Session& s, std::uint64_t id, const wire::Subscribe& m) {

@@ -10,11 +10,12 @@ const std::vector<CommandInfo>& command_table() {
     static const std::vector<CommandInfo> table = {
         {"send", "send NAME|ADDRESS AMOUNT [FEE]", "pay AMOUNT coins (plus FEE, default 0)"},
         {"balance", "balance", "confirmed, pending and available coins"},
-        {"history", "history [N]", "the newest N payments (all without N), with confirmations"},
+        {"history", "history [N]", "the newest N payments (all without N)"},
         {"utxos", "utxos", "the unspent outputs this wallet owns"},
         {"address", "address", "this wallet's address"},
         {"miners", "miners", "the miners the bootstrap knows"},
         {"wallets", "wallets", "every registered wallet name"},
+        {"tx", "tx TXID", "one transaction: inputs, outputs, block"},
         {"help", "help", "this list"},
         {"exit", "exit", "leave the wallet"},
     };
@@ -48,6 +49,21 @@ Result<std::size_t> count_argument(const std::string& text) {
     if (!digits || std::stoul(text) == 0)
         return usage("usage: history [N], N a number of entries from 1, not " + echo_word(text));
     return static_cast<std::size_t>(std::stoul(text));
+}
+
+// 8 to 64 hex digits: the short id history prints, up to the whole txid.
+Result<std::string> txid_argument(const std::string& text) {
+    bool hex = text.size() >= 8 && text.size() <= 64;
+    std::string lower;
+    for (char c : text) {
+        const char l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        hex = hex && ((l >= '0' && l <= '9') || (l >= 'a' && l <= 'f'));
+        lower += l;
+    }
+    if (!hex)
+        return usage("usage: tx TXID, TXID 8 to 64 hex digits (as history shows it), not " +
+                     echo_word(text));
+    return lower;
 }
 
 }  // namespace
@@ -92,6 +108,16 @@ Result<Command> parse_command(const std::vector<std::string>& words) {
                 return limit.error();
             command.limit = *limit;
         }
+        return command;
+    }
+    if (key == "tx") {
+        if (words.size() != 2)
+            return usage("usage: " + std::string(info->usage));
+        auto txid = txid_argument(words[1]);
+        if (!txid)
+            return txid.error();
+        command.kind = CommandKind::kTx;
+        command.txid = *txid;
         return command;
     }
     if (words.size() != 1)

@@ -18,6 +18,7 @@ enum class CommandKind {
     kAddress,
     kMiners,
     kWallets,
+    kTx,
     kHelp,
     kExit
 };
@@ -30,6 +31,8 @@ struct Command {
     Amount fee = 0;
     // history only: the newest `limit` entries (0: all)
     std::size_t limit = 0;
+    // tx only: a txid, or the start of one as history shows it (lower-case hex)
+    std::string txid;
 };
 
 struct CommandInfo {
@@ -41,9 +44,9 @@ struct CommandInfo {
 // Every command with its usage, in the order help lists them.
 const std::vector<CommandInfo>& command_table();
 
-// Codes: "usage" (unknown command, wrong number of arguments, a bad `history` count: exit
-// code 1) and "bad-amount" (an amount or fee that is not decimal coins, or an amount
-// of zero).
+// Codes: "usage" (unknown command, wrong number of arguments, a bad `history` count, a `tx`
+// id that is not 8 to 64 hex digits: exit code 1) and "bad-amount" (an amount or fee that is not
+// decimal coins, or an amount of zero).
 Result<Command> parse_command(const std::vector<std::string>& words);
 
 // Splits a typed line on blanks.

@@ -7,6 +7,7 @@
 #include "common/node/exit_codes.hpp"
 #include "common/node/signed_messages.hpp"
 #include "common/wallet/tx_builder.hpp"
+#include "wallet/tx_view.hpp"
 #include "wallet/typed_text.hpp"
 
 namespace coinnet::wallet {
@@ -123,8 +124,9 @@ Result<SendReceipt> send_payment(WalletContext& c, const std::string& to, Amount
             f.message = "miner " + c.link.miner_name() + " refused the payment: " + f.message;
         return f;
     }
-    return SendReceipt{submitted->txid.hex(), submitted->miner, "accepted",
-                       payee->label,          amount,           fee};
+    return SendReceipt{
+        submitted->txid.hex(),           submitted->miner, "accepted", payee->label, amount, fee,
+        payee->owner == c.identity.owner};
 }
 
 Result<Report> execute(WalletContext& c, const Command& command) {
@@ -170,6 +172,12 @@ Result<Report> execute(WalletContext& c, const Command& command) {
                 spdlog::warn("bootstrap unreachable ({}); wallets as last seen", s.error().message);
             }
             return wallets_report(c.names.wallets(), c.identity.name);
+        }
+        case CommandKind::kTx: {
+            auto rows = fetch_history(c);
+            if (!rows)
+                return rows.error();
+            return show_tx(c, *rows, command.txid);
         }
         case CommandKind::kHelp:
             return help_report();

@@ -9,12 +9,10 @@
 #include "wallet/auto_mode.hpp"
 #include "wallet/batch_modes.hpp"
 #include "wallet/blocking_link.hpp"
-#include "wallet/event_queue.hpp"
 #include "wallet/interactive.hpp"
 #include "wallet/log_setup.hpp"
 #include "wallet/loop_link.hpp"
 #include "wallet/startup.hpp"
-#include "wallet/stop_signal.hpp"
 #include "wallet/typed_text.hpp"
 
 namespace {
@@ -99,7 +97,7 @@ struct Opened {
 // One-shot and piped runs connect on their first miner request: address, wallets, miners and
 // help need no miner.
 int run_batch(const Opened& w, Mode mode, bool json) {
-    BlockingMinerLink link(w.link_options(false), w.lister(), w.pending, nullptr, log_notice);
+    BlockingMinerLink link(w.link_options(false), w.lister(), w.pending, log_notice);
     WalletContext context = w.context(link);
     int code = mode == Mode::kOneShot ? run_one_shot(context, w.options.command, json)
                                       : run_piped(context, json);
@@ -107,23 +105,22 @@ int run_batch(const Opened& w, Mode mode, bool json) {
     return code;
 }
 
-// --auto keeps the threaded link and its event queue (auto_mode.hpp).
+// --auto: the same single-threaded loop as the prompt, with a timer instead of stdin.
 int run_auto_mode(const Opened& w) {
-    EventQueue events;
+    asio::io_context io;
+    LoopEvents events;
     PushHandler on_push = [&events](const wire::Envelope& push) {
         events.push(make_event(WalletEvent::Kind::kPush, &push, nullptr, {}));
     };
     auto on_notice = notices_to([&events](WalletEvent e) { events.push(std::move(e)); });
-    BlockingMinerLink link(w.link_options(true), w.lister(), w.pending, on_push, on_notice);
+    LoopMinerLink link(io, w.link_options(true), w.lister(), w.pending, on_push, on_notice);
     if (Status s = link.connect(); !s)
         return fail_with(s.error(), false, kExitUnreachable);
-    int stop_fd = install_stop_signal();
-    link.start_watching();
     WalletContext context = w.context(link);
     PushNarrator narrator(context);
     console_event(Event::kPeer, "connected to miner " + link.miner_name() + " (" +
                                     link.miner_endpoint()->to_string() + ")");
-    int code = run_auto(context, events, narrator, stop_fd, w.options.auto_mode);
+    int code = run_auto(context, io, events, narrator, w.options.auto_mode);
     link.stop();
     return code;
 }
@@ -131,7 +128,7 @@ int run_auto_mode(const Opened& w) {
 // The person at a terminal: one event loop on this thread for input, the link and pushes.
 int run_prompt(const Opened& w) {
     asio::io_context io;
-    PromptEvents events;
+    LoopEvents events;
     PushHandler on_push = [&events](const wire::Envelope& push) {
         events.push(make_event(WalletEvent::Kind::kPush, &push, nullptr, {}));
     };
@@ -162,6 +159,8 @@ int run(const WalletOptions& o) {
     std::filesystem::path data_dir = o.common.data_dir.empty()
                                          ? default_data_dir("wallet-" + o.name)
                                          : std::filesystem::path(o.common.data_dir);
+    std::error_code ec;
+    const bool new_dir = !std::filesystem::exists(data_dir, ec);
     if (Status s = ensure_data_dir(data_dir); !s)
         return fail_with(s.error(), json, kExitUsage);
     // Until the prompt runs nothing is being typed, so the interactive wallet logs to stdout
@@ -181,8 +180,12 @@ int run(const WalletOptions& o) {
             spdlog::info("{}", text);
     };
     auto opened = open_wallet(o, data_dir, bootstrap, pending, names, say);
-    if (!opened)
+    if (!opened) {
+        // A name someone else holds leaves nothing behind: no stray directory of ours.
+        if (new_dir && opened.error().code == "name-taken")
+            std::filesystem::remove_all(data_dir, ec);
         return fail_with(opened.error(), json, open_failure_exit_code(opened.error()));
+    }
 
     Opened w{o, data_dir, std::move(*opened), bootstrap, names, pending};
     int code = mode == Mode::kInteractive ? run_prompt(w)

@@ -4,7 +4,9 @@
 
 #include <sstream>
 
+#include "wallet/name_suggestion.hpp"
 #include "wallet/state_file.hpp"
+#include "wallet/typed_text.hpp"
 
 namespace coinnet::wallet {
 
@@ -84,14 +86,22 @@ Result<std::string> NameBook::resolve(const std::string& name) {
     auto info = bootstrap_.lookup(name);
     if (!info) {
         if (info.error().code == "unknown-name")
-            return fail("unknown-name", "no wallet is registered as '" + name + "'");
+            return unknown_name(name);
         return fail(info.error().code,
-                    "cannot look up wallet '" + name + "': " + info.error().message);
+                    "cannot look up wallet " + echo_word(name) + ": " + info.error().message);
     }
     std::lock_guard lock(mutex_);
     if (learn(*info))
         save_locked();
     return info->address();
+}
+
+Failure NameBook::unknown_name(const std::string& name) {
+    (void)refresh();  // the names registered since we last asked, to suggest from
+    std::string message = "no wallet is registered as " + echo_word(name);
+    if (auto close = closest_name(name, names()))
+        message += "; did you mean " + *close + "?";
+    return fail("unknown-name", message);
 }
 
 std::optional<std::string> NameBook::name_of(const std::string& address) const {

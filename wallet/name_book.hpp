@@ -36,6 +36,8 @@ class NameBook {
     void clear();
 
   private:
+    // "unknown-name", with the registered name the person most likely meant.
+    Failure unknown_name(const std::string& name);
     // True when the name was new. Callers hold mutex_.
     bool learn(const wire::WalletInfo& info);
     void save_locked() const;

@@ -42,6 +42,8 @@ std::string PushNarrator::payer_of(const Hash256& txid) {
             if (txid_of(e.txid()) != txid)
                 continue;
             payer.clear();
+            if (e.sent() > 0)
+                sent_elsewhere_.insert(txid);
             for (const std::string& address : e.counterparties()) {
                 auto name = context_.names.name_of(address);
                 if (!name) {
@@ -64,6 +66,18 @@ std::vector<NarratedLine> PushNarrator::describe(const wire::Envelope& push) {
         if (!txid || p.address() != context_.identity.address || ours(*txid))
             return lines;
         std::string payer = payer_of(*txid);
+        if (sent_elsewhere_.count(*txid)) {
+            lines.push_back(
+                {Event::kTx,
+                 p.height() == 0
+                     ? fmt::format("tx {} sent by another process with this key, to {}; {} "
+                                   "change comes back (pending)",
+                                   short_hash(txid->hex()), payer, coins_text(p.amount()))
+                     : fmt::format("tx {} sent by another process with this key confirmed at "
+                                   "height {}",
+                                   short_hash(txid->hex()), p.height())});
+            return lines;
+        }
         if (p.height() == 0)
             lines.push_back({Event::kWallet,
                              fmt::format("received {} from {} · tx {} (pending)",

@@ -37,6 +37,9 @@ class PushNarrator {
     std::map<Hash256, SendReceipt> sent_;
     std::set<Hash256> pending_at_start_;
     std::map<Hash256, std::string> payers_;
+    // Transactions that spent our coins though this process did not send them: a one-shot
+    // `wallet NAME send` from the same data dir. What they pay us is our own change.
+    std::set<Hash256> sent_elsewhere_;
 };
 
 }  // namespace coinnet::wallet

@@ -28,6 +28,10 @@ Report send_report(const SendReceipt& s) {
     r.text = fmt::format("sent {} to {}{} · tx {} · {} by miner {}", coins_text(s.amount), s.to,
                          s.fee > 0 ? " (fee " + format_amount(s.fee) + ")" : std::string(), s.txid,
                          s.status, s.miner);
+    if (s.to_self)
+        r.text +=
+            "\nnote: that is this wallet's own address: the coins come back to you, and "
+            "only the fee leaves";
     return r;
 }
 

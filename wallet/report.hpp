@@ -25,6 +25,7 @@ struct SendReceipt {
     std::string to;      // as the user named the payee
     Amount amount = 0;
     Amount fee = 0;
+    bool to_self = false;  // the payee is this wallet: only the fee leaves it
 };
 
 Report balance_report(const Balance& balance);

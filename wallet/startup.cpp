@@ -3,8 +3,50 @@
 #include "common/crypto/keyfile.hpp"
 #include "common/node/exit_codes.hpp"
 #include "wallet/commands.hpp"
+#include "wallet/key_locator.hpp"
 
 namespace coinnet::wallet {
+
+namespace {
+
+// Where to look for a demo's run/ directory: here, and the checkout the executable was built
+// in (build/bin/wallet → the checkout).
+std::vector<std::filesystem::path> checkout_roots() {
+    std::error_code ec;
+    std::vector<std::filesystem::path> roots{std::filesystem::current_path(ec)};
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec)
+        roots.push_back(exe.parent_path().parent_path().parent_path());
+    return roots;
+}
+
+// The bootstrap refused our new key: the name is another key's. Forget the key we just made
+// (it would only refuse again) and say where the name's key is, when it is in a usual place.
+Failure name_taken(BootstrapClient& bootstrap, const Identity& identity,
+                   const std::filesystem::path& data_dir, Failure refusal) {
+    if (!identity.created)
+        return refusal;
+    std::error_code ec;
+    std::filesystem::remove(data_dir / "wallet.key", ec);
+    auto registered = bootstrap.lookup(identity.name);
+    if (!registered || registered->pubkey().size() != PubKeyBytes{}.size())
+        return refusal;
+    PubKeyBytes pubkey;
+    std::copy(registered->pubkey().begin(), registered->pubkey().end(), pubkey.begin());
+    const auto dirs = usual_data_dirs(identity.name, checkout_roots());
+    const std::string who =
+        "wallet " + identity.name + " is registered to another key (" + registered->address() + ")";
+    if (auto dir = data_dir_holding(pubkey, dirs); dir && *dir != data_dir)
+        return fail(refusal.code, who + ", kept in " + dir->string() + ": run `wallet " +
+                                      identity.name + " --data-dir " + dir->string() +
+                                      "`, or choose another name");
+    return fail(refusal.code, who + " that no usual data dir holds (looked in " +
+                                  dirs.front().string() +
+                                  " and the demo's run/); pass --data-dir with the directory "
+                                  "that holds its wallet.key, or choose another name");
+}
+
+}  // namespace
 
 int open_failure_exit_code(const Failure& f) {
     if (f.code.starts_with("keyfile-") || f.code.starts_with("passphrase-") ||
@@ -57,6 +99,8 @@ Result<OpenedWallet> open_wallet(const WalletOptions& o, const std::filesystem::
 
     auto registration =
         register_identity(bootstrap, *identity, network->info.genesis_hash, data_dir);
+    if (!registration && registration.error().code == "name-taken")
+        return name_taken(bootstrap, *identity, data_dir, registration.error());
     if (!registration)
         return registration.error();
     if (registration->newly_registered) {

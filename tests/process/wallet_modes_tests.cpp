@@ -104,6 +104,45 @@ TEST_SUITE("wallet process modes") {
         CHECK(conflict.output.find("key-conflict") != std::string::npos);
     }
 
+    TEST_CASE(
+        "UTF-8 input, piped and at a terminal: refused with the character named, never altered") {
+        TestNetwork net("wallet-utf8", {"--min-txs", "1", "--max-wait", "1"});
+        net.add_miner("M1");
+        net.wallet_json("Bob", {"balance"});
+        net.wallet_json("Adam", {"balance"});
+        CHECK(eventually([&] { return net.settled_at("Adam", coins(100)); }, 30s));
+
+        // "Bøb" is not "Bb", and "2０" (a fullwidth zero) is not 2.
+        auto piped = net.wallet("Adam", {},
+                                "send B\xc3\xb8"
+                                "b 1\nsend Bob 2\xef\xbc\x90\nbalance\n");
+        INFO(piped.output);
+        CHECK(piped.exit_code == 2);
+        CHECK(piped.output.find("U+00F8") != std::string::npos);
+        CHECK(piped.output.find("U+FF10") != std::string::npos);
+        CHECK(piped.out.find("confirmed 100 · pending 0 · available 100 coins") !=
+              std::string::npos);
+
+        Terminal adam(net.wallet_argv("Adam", {}));
+        REQUIRE(adam.wait_for("Adam [100 coins]> "));
+        adam.type(
+            "send B\xc3\xb8"
+            "b 1\r");
+        auto at = adam.wait_for("U+00F8");
+        REQUIRE(at);
+        // The word is echoed as typed, whole code points and all.
+        CHECK(adam.screen().find("'B\xc3\xb8"
+                                 "b'") != std::string::npos);
+        adam.type("send Bob 2\xef\xbc\x90\r");
+        at = adam.wait_for("U+FF10", 20s, *at);
+        REQUIRE(at);
+        REQUIRE(adam.wait_for("Adam [100 coins]> ", 20s, *at));
+        adam.type("\x04");  // Ctrl-D
+        CHECK(adam.wait_exit() == 0);
+        CHECK(net.settled_at("Adam", coins(100)));  // nothing was sent
+        CHECK(net.settled_at("Bob", coins(100)));
+    }
+
     TEST_CASE("no bootstrap and no miner: exit code 3, usage errors 1") {
         TempDir dir("wallet-unreachable");
         int port = free_port();

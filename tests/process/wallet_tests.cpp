@@ -94,6 +94,27 @@ TEST_SUITE("wallet process") {
         CHECK(from_evan["amount"] == coins(30));
         CHECK(from_evan["fee"] == 0);
 
+        // One transaction in full, by the short id history prints: Adam's payment to Bob
+        // spent the grant, paid Bob and came back as change.
+        const std::string short_id = txids[0].substr(0, 12);
+        auto shown = net.wallet("Adam", {"tx", short_id});
+        INFO(shown.output);
+        CHECK(shown.exit_code == 0);
+        CHECK(shown.out.find("tx " + txids[0]) != std::string::npos);
+        CHECK(shown.out.find("sent 10 coins to Bob · fee 0.5") != std::string::npos);
+        CHECK(shown.out.find("this wallet (change)") != std::string::npos);
+        auto shown_json = net.wallet_json("Adam", {"tx", txids[0]});
+        CHECK(shown_json["height"].get<int>() >= 1);
+        CHECK(shown_json["block"].get<std::string>().size() == 64);
+        REQUIRE(shown_json["outputs"].size() == 2);
+        CHECK(shown_json["outputs"][0]["who"] == "Bob");
+        CHECK(shown_json["outputs"][1]["ours"] == true);
+        CHECK(shown_json["inputs"][0]["who"] == "this wallet");
+        CHECK(net.wallet("Adam", {"tx", "zz"}).exit_code == 1);
+        auto unknown_tx = net.wallet("Adam", {"tx", "00000000"});
+        CHECK(unknown_tx.exit_code == 2);
+        CHECK(unknown_tx.output.find("(unknown-tx)") != std::string::npos);
+
         // Refusals: one clear line, exit code 2 (1 for usage).
         auto overspend = net.wallet("Bob", {"send", "Adam", "1000"});
         CHECK(overspend.exit_code == 2);
@@ -105,12 +126,20 @@ TEST_SUITE("wallet process") {
         auto unknown = net.wallet("Bob", {"send", "Nobody", "1", "--json"});
         CHECK(unknown.exit_code == 2);
         CHECK(json::parse(unknown.out)["error"]["code"] == "unknown-name");
+        auto lower_case = net.wallet("Bob", {"send", "adam", "1"});
+        CHECK(lower_case.exit_code == 2);
+        CHECK(lower_case.output.find("did you mean Adam?") != std::string::npos);
+        CHECK(lower_case.output.find("(unknown-name)") != std::string::npos);
         auto bad_amount = net.wallet("Bob", {"send", "Adam", "1.123456789"});
         CHECK(bad_amount.exit_code == 2);
         CHECK(bad_amount.output.find("(bad-amount)") != std::string::npos);
         CHECK(net.wallet("Bob", {"send", "Adam"}).exit_code == 1);
         CHECK(net.wallet("Bob", {"frobnicate"}).exit_code == 1);
         CHECK(net.settled_at("Bob", expected.at("Bob")));  // nothing left Bob
+        // Paying oneself is allowed, and said: without a fee nothing leaves.
+        auto to_self = net.wallet("Bob", {"send", "Bob", "1"});
+        CHECK(to_self.exit_code == 0);
+        CHECK(to_self.out.find("this wallet's own address") != std::string::npos);
 
         // The name is bound to its key: another key cannot take it.
         auto thief = run({bin("wallet"), "Adam", "--bootstrap",
@@ -119,6 +148,23 @@ TEST_SUITE("wallet process") {
                          30s);
         CHECK(thief.exit_code == 2);
         CHECK(thief.output.find("(name-taken)") != std::string::npos);
+        CHECK(thief.output.find("no usual data dir holds") != std::string::npos);
+        CHECK_FALSE(std::filesystem::exists(net.dir / "thief"));  // no stray key left behind
+        // Adam's key where a learner keeps it (the default data dir under HOME): the refusal
+        // of a second `wallet Adam` says where, and creates nothing.
+        const auto home = net.dir / "home";
+        std::filesystem::create_directories(home / ".coinnet" / "wallet-Adam");
+        std::filesystem::copy_file(net.dir / "wallet-Adam" / "wallet.key",
+                                   home / ".coinnet" / "wallet-Adam" / "wallet.key");
+        auto again = run({"/usr/bin/env", "HOME=" + home.string(), bin("wallet"), "Adam",
+                          "--bootstrap", "127.0.0.1:" + std::to_string(net.bootstrap_port),
+                          "--data-dir", (net.dir / "again").string(), "balance"},
+                         30s);
+        INFO(again.output);
+        CHECK(again.exit_code == 2);
+        CHECK(again.output.find("kept in " + (home / ".coinnet" / "wallet-Adam").string()) !=
+              std::string::npos);
+        CHECK_FALSE(std::filesystem::exists(net.dir / "again"));
 
         // Restarting the bootstrap (and the wallets) grants nothing twice.
         net.restart_bootstrap();
@@ -222,6 +268,14 @@ TEST_SUITE("wallet process") {
         at = adam.wait_for("received", 20s, *at);
         REQUIRE(at);
         CHECK(adam.wait_for("Bob", 20s, *at));
+
+        // A one-shot send from Adam's own data dir while the prompt runs: the change that comes
+        // back is Adam's own, never "received from Bob".
+        auto elsewhere = net.wallet_json("Adam", {"send", "Bob", "1"});
+        at = adam.wait_for("sent by another process with this key", 20s, *at);
+        REQUIRE(at);
+        CHECK(adam.screen().find("from Bob · tx " + elsewhere["txid"].get<std::string>().substr(
+                                                        0, 12)) == std::string::npos);
         adam.type("exit\r");
         CHECK(adam.wait_exit() == 0);
         INFO(adam.screen());

@@ -73,8 +73,8 @@ TEST_SUITE("wallet commands") {
 
     TEST_CASE("every listed command parses, and quit is exit") {
         for (const CommandInfo& info : command_table()) {
-            if (std::string(info.name) == "send")
-                continue;
+            if (std::string(info.name) == "send" || std::string(info.name) == "tx")
+                continue;  // they take arguments (below)
             auto command = parse_command({info.name});
             REQUIRE(command.ok());
         }
@@ -87,6 +87,22 @@ TEST_SUITE("wallet commands") {
         CHECK(parse_command({"help"})->kind == CommandKind::kHelp);
         CHECK(parse_command({"exit"})->kind == CommandKind::kExit);
         CHECK(parse_command({"quit"})->kind == CommandKind::kExit);
+    }
+
+    TEST_CASE("tx takes 8 to 64 hex digits, as history prints them or whole") {
+        auto shortened = parse_command({"tx", "E6D64A5D18BA"});
+        REQUIRE(shortened.ok());
+        CHECK(shortened->kind == CommandKind::kTx);
+        CHECK(shortened->txid == "e6d64a5d18ba");
+        CHECK(parse_command({"tx", std::string(64, 'a')}).ok());
+        for (const std::string& bad :
+             std::vector<std::string>{"e6d64a5", "xyz12345", "", std::string(65, 'a')}) {
+            auto refused = parse_command({"tx", bad});
+            REQUIRE_FALSE(refused.ok());
+            CHECK(refused.error().code == "usage");
+        }
+        CHECK(parse_command({"tx"}).error().code == "usage");
+        CHECK(parse_command({"tx", "e6d64a5d", "extra"}).error().code == "usage");
     }
 
     TEST_CASE("failures map to SPEC exit codes") {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "wallet/command_parser.hpp"
 #include "wallet/report.hpp"
 
 using namespace coinnet;
@@ -97,5 +98,17 @@ TEST_SUITE("wallet report") {
         CHECK(coins_text(kCoin) == "1 coin");
         CHECK(coins_text(0) == "0 coins");
         CHECK(coins_text(1'250'000'000) == "12.5 coins");
+    }
+
+    TEST_CASE("help fits an 80-column terminal and lists every command") {
+        const Report help = help_report();
+        std::istringstream lines(help.text);
+        std::string line;
+        while (std::getline(lines, line)) {
+            INFO(line);
+            CHECK(line.size() <= 80);
+        }
+        CHECK(help.json.size() == command_table().size());
+        CHECK(help.text.find("tx TXID") != std::string::npos);
     }
 }
