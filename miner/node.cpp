@@ -81,7 +81,7 @@ void Node::start_peers() {
     o.peers_max = options_.peers_max;
     o.ban_duration = options_.ban_duration;
     o.bans_file = options_.data_dir / "bans.jsonl";
-    o.max_block_txs = state_.chain().params().max_block_txs;
+    o.params = state_.chain().params();
     peers_ = std::make_shared<PeerManager>(io_, std::move(o), state_, weak_from_this());
     peers_->set_intake(intake_);
     state_.add_observer(*peers_);

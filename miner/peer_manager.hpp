@@ -33,7 +33,9 @@ struct PeerOptions {
     unsigned peers_max = 8;
     std::chrono::seconds ban_duration{600};
     std::filesystem::path bans_file;
-    std::size_t max_block_txs = 1000;  // the network's: bounds compact blocks (§5.1)
+    // The network's rules: a compact block's header must meet its proof of work and its
+    // transactions max_block_txs before it costs a look through the mempool (§5.1).
+    ConsensusParams params;
 };
 
 // The peer layer: reads the node through PeerNode and changes it only by its commands; learns
