@@ -117,7 +117,12 @@ TEST_SUITE("client") {
         TestServer server(options);
         auto query = BlockingClient::connect("127.0.0.1", server.port(), client_options("q"));
         REQUIRE(query.ok());
-        server.handler(0)->session()->mark_useful();
+        // The client is done with its handshake once it has read our Hello; ours may still be
+        // reading its Hello, so wait for the served session rather than assume it exists.
+        REQUIRE(server.handler(0));
+        auto served = server.handler(0)->wait_open();
+        REQUIRE(served);
+        served->mark_useful();
         ConnectOptions wallet_options = client_options("w");
         wallet_options.session.hello.role = wire::ROLE_WALLET;
         auto wallet = BlockingClient::connect("127.0.0.1", server.port(), wallet_options);
