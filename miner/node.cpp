@@ -4,8 +4,10 @@
 
 #include <algorithm>
 
+#include "common/node/clock.hpp"
 #include "common/node/console.hpp"
 #include "miner/console_text.hpp"
+#include "miner/lab_control.hpp"
 #include "miner/mining_wait.hpp"
 #include "miner/peer_manager.hpp"
 #include "miner/query_handlers.hpp"
@@ -23,12 +25,15 @@ Node::Node(asio::io_context& io, NodeOptions options, std::unique_ptr<ChainState
       console_(state_),
       intake_(std::make_shared<TxIntake>(state_, verify_pool_.get(), io.get_executor())),
       wallets_(state_, subscriptions_),
+      observers_(io, state_, unix_now_ms),
       status_timer_(io) {
     wallets_.set_intake(intake_);
     state_.add_observer(console_);
     state_.add_observer(subscriptions_);
+    state_.add_observer(observers_);
     wallets_.register_with(dispatcher_);
-    dispatcher_.route<wire::GetStatus>(*this);
+    observers_.register_with(dispatcher_);
+    dispatcher_.route<wire::GetStatus, wire::ReleasePrivate>(*this);
 }
 
 Node::~Node() {
@@ -63,7 +68,8 @@ Status Node::start() {
         return server.error();
     server_ = *server;
     MiningOptions mining{options_.threads,       options_.min_txs, options_.max_wait,
-                         options_.max_block_txs, options_.no_mine, reward_owner_};
+                         options_.max_block_txs, options_.no_mine, reward_owner_,
+                         options_.hashrate_limit};
     mining_ = std::make_shared<MiningController>(io_, state_, mining);
     state_.add_observer(*mining_);
     start_peers();
@@ -81,6 +87,9 @@ void Node::start_peers() {
     o.peers_max = options_.peers_max;
     o.ban_duration = options_.ban_duration;
     o.bans_file = options_.data_dir / "bans.jsonl";
+    o.relay_delay = options_.relay_delay;
+    o.withholding = {parse_strategy(options_.strategy).value_or(Strategy::kHonest),
+                     options_.private_mining, options_.private_blocks};
     o.params = state_.chain().params();
     peers_ = std::make_shared<PeerManager>(io_, std::move(o), state_, weak_from_this());
     peers_->set_intake(intake_);
@@ -118,6 +127,14 @@ std::uint16_t Node::listening_port() const {
 void Node::on_message(net::Session& session, const wire::Envelope& envelope) {
     if (stopped_)
         return;
+    if (session.peer_hello().role() == wire::ROLE_OBSERVER &&
+        !ObserverService::serves_observer(envelope.body_case())) {
+        if (envelope.request_id() != 0)
+            session.reply_error(envelope.request_id(),
+                                fail("observer-only", std::string("an observer may not send ") +
+                                                          net::body_name(envelope)));
+        return;
+    }
     if (peers_ && peers_->routes(envelope.body_case()))
         peers_->on_message(session, envelope);
     else
@@ -132,12 +149,30 @@ Status Node::on_hello(net::Session& session, const wire::Hello& hello) {
 
 void Node::on_closed(net::Session& session, const Failure& reason) {
     subscriptions_.remove(session.id());
+    observers_.remove(session.id());
     if (peers_)
         peers_->on_closed(session, reason);
 }
 
 void Node::on_message(net::Session& session, std::uint64_t id, const wire::GetStatus&) {
     session.reply(id, net::make_envelope(status()));
+}
+
+void Node::on_message(net::Session& session, std::uint64_t id, const wire::ReleasePrivate&) {
+    if (!is_local_tool(session)) {
+        session.reply_error(id, fail("forbidden",
+                                     "only a tool on the miner's own machine may "
+                                     "release its private blocks"));
+        return;
+    }
+    wire::Released reply;
+    reply.set_was_private(options_.private_mining);
+    if (peers_)
+        reply.set_blocks(static_cast<std::uint32_t>(peers_->release_private_blocks()));
+    if (options_.private_mining)
+        console_event(Event::kInfo, fmt::format("released {} private blocks; mining in the open",
+                                                reply.blocks()));
+    session.reply(id, net::make_envelope(std::move(reply)));
 }
 
 wire::MinerStatus Node::status() const {

@@ -17,6 +17,7 @@
 #include "miner/mining_controller.hpp"
 #include "miner/node_options.hpp"
 #include "miner/node_state.hpp"
+#include "miner/observer_service.hpp"
 #include "miner/subscriptions.hpp"
 #include "miner/wallet_service.hpp"
 
@@ -53,6 +54,8 @@ class Node : public net::MessageHandler, public std::enable_shared_from_this<Nod
     void on_message(net::Session& session, const wire::Envelope& envelope) override;
     void on_closed(net::Session& session, const Failure& reason) override;
     void on_message(net::Session& session, std::uint64_t id, const wire::GetStatus& m);
+    // `miner --release` (lab_control.hpp): only from a local tool.
+    void on_message(net::Session& session, std::uint64_t id, const wire::ReleasePrivate& m);
 
     const NodeState& state() const { return state_; }
     const NodeOptions& options() const { return options_; }
@@ -82,6 +85,7 @@ class Node : public net::MessageHandler, public std::enable_shared_from_this<Nod
     Subscriptions subscriptions_;
     std::shared_ptr<TxIntake> intake_;  // wallet transactions, verified on verify_pool_
     WalletService wallets_;
+    ObserverService observers_;   // the explorer's sessions
     net::Dispatcher dispatcher_;  // wallet and tool messages; peer messages go to peers_
     std::shared_ptr<MiningController> mining_;
     std::shared_ptr<PeerManager> peers_;

@@ -21,7 +21,9 @@
 #include "miner/miner_keys.hpp"
 #include "miner/miner_names.hpp"
 #include "miner/peer_node.hpp"
+#include "miner/relay_delay.hpp"
 #include "miner/tx_intake.hpp"
+#include "miner/withholding.hpp"
 
 namespace coinnet::miner {
 
@@ -36,6 +38,9 @@ struct PeerOptions {
     // The network's rules: a compact block's header must meet its proof of work and its
     // transactions max_block_txs before it costs a look through the mempool (§5.1).
     ConsensusParams params;
+    // Lab policies (SPEC §10): announcements go out this late, our blocks per the strategy.
+    std::chrono::milliseconds relay_delay{0};
+    WithholdingOptions withholding;
 };
 
 // The peer layer: reads the node through PeerNode and changes it only by its commands; learns
@@ -87,7 +92,15 @@ class PeerManager : public NodeObserver, public std::enable_shared_from_this<Pee
                         const Origin& origin) override;
     void on_block_accepted(const BlockAccepted& block) override;
 
+    // `miner --release`: a private miner announces every block it withheld and mines in the
+    // open from now on. Returns how many blocks it announced.
+    std::size_t release_private_blocks();
+    std::size_t withheld_blocks() const { return withholding_.withheld(); }
+
   private:
+    // Announces (after --relay-delay-ms) our blocks the strategy lets go; `tip`: the one
+    // block is our new tip, so it goes out as a compact block.
+    void publish(const std::vector<Hash256>& blocks, bool tip);
     void tx_accepted(const Hash256& txid, std::uint64_t source_session);
     void block_accepted(const Hash256& hash, std::uint64_t source_session, bool compact);
     struct Peer {
@@ -171,6 +184,8 @@ class PeerManager : public NodeObserver, public std::enable_shared_from_this<Pee
     std::map<std::uint64_t, Peer> peers_;    // by session id, handshaken miners only
     std::map<std::string, Target> targets_;  // by "host:port"
     std::map<Hash256, InFlight> requested_;  // item -> when and whom asked (dedup across peers)
+    Withholding withholding_;
+    RelayDelay relay_delay_;
     asio::steady_timer tick_timer_;
     asio::steady_timer flush_timer_;
     bool flush_scheduled_ = false;

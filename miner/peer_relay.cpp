@@ -105,8 +105,8 @@ void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::TxData&
 }
 
 void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::BlockData& m) {
-    if (!peer_of(s))
-        return;
+    if (!peer_of(s) || withholding_.isolated())
+        return;  // a private miner mines on its own chain
     auto block = decode_block(as_bytes(m.block()));
     if (!block) {
         misbehaving(s, block.error());
@@ -130,6 +130,8 @@ void PeerManager::on_message(net::Session& s, std::uint64_t id, const wire::GetH
                                    : std::min<std::size_t>(m.max(), net::kMaxHeadersPerMessage);
     wire::Headers out;
     for (const BlockHeader& h : node_.headers_after(locator, max, stop)) {
+        if (withholding_.withholds(block_hash(h)))
+            break;  // our withheld blocks top our chain: nothing after one is public
         auto raw = encode_header(h);
         out.add_headers(raw.data(), raw.size());
     }
@@ -157,6 +159,8 @@ void PeerManager::on_announce(net::Session& s, const wire::Announce& m) {
         if (item.type() == wire::INV_TX)
             have = node_.has_tx(*hash);
         else if (item.type() == wire::INV_BLOCK) {
+            if (withholding_.isolated())
+                continue;  // a private miner ignores the public chain
             have = node_.has_block(*hash);
             if (auto height = node_.block_height(*hash))  // it has this block
                 peer->best_height = std::max(peer->best_height, *height);
@@ -215,7 +219,7 @@ void PeerManager::serve_requests(net::Session& s) {
                 s.send(net::make_envelope(std::move(data)));
                 continue;
             }
-        } else if (item.type() == wire::INV_BLOCK) {
+        } else if (item.type() == wire::INV_BLOCK && !withholding_.withholds(*hash)) {
             if (auto block = node_.block(*hash)) {
                 // It fetches a block we have (ours never come back to us as announcements):
                 // its height is about to be at least that one's.

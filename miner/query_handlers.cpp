@@ -6,6 +6,7 @@
 
 #include "common/encoding/address.hpp"
 #include "common/net/session.hpp"
+#include "miner/observer_service.hpp"
 
 namespace coinnet::miner {
 
@@ -185,29 +186,7 @@ Result<wire::MempoolView> ViewQueries::mempool_view(const wire::GetMempoolView& 
     if (max > kMaxMempoolView)
         return fail("bad-count", fmt::format("at most {} transactions per mempool view, not {}",
                                              kMaxMempoolView, max));
-    const Mempool& pool = node_.mempool();
-    wire::MempoolView out;
-    out.set_total(static_cast<std::uint32_t>(pool.size()));
-    out.set_bytes(pool.bytes());
-    out.set_now(node_.now());
-    for (const MempoolEntry* e : pool.by_priority()) {
-        if (static_cast<std::uint32_t>(out.txs_size()) >= max)
-            break;
-        auto* t = out.add_txs();
-        t->set_txid(raw(e->txid));
-        t->set_fee(e->fee);
-        t->set_size(static_cast<std::uint32_t>(e->size));
-        t->set_arrival_time(e->arrival_time);
-        for (const Hash256& parent : e->parents)
-            t->add_parents(raw(parent));
-        Amount amount = 0;
-        for (const TxOut& o : e->tx.outputs)
-            amount += o.amount;
-        t->set_amount(amount);
-        t->set_inputs(static_cast<std::uint32_t>(e->tx.inputs.size()));
-        t->set_outputs(static_cast<std::uint32_t>(e->tx.outputs.size()));
-    }
-    return out;
+    return build_mempool_view(node_, max);
 }
 
 // One typed handler per request: the reply, or the refusal as an Error.

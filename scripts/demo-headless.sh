@@ -115,6 +115,9 @@ demo_headless() {
     start "miner$i" $(miner_cmd "$i")
   done
   for i in $(seq "$miners"); do await_port $((base + i)); await_reward_key "$i"; done
+  start explorer "${explorer_cmd[@]}"
+  await_port "$http_port"
+  echo "explorer: http://127.0.0.1:$http_port/"
   # Adam is the person: registered (and granted his 100 coins) but never typing a payment.
   # shellcheck disable=SC2046
   $(wallet_cmd Adam) balance >/dev/null

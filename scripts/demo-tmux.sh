@@ -3,7 +3,7 @@
 #   net      the miners (colored: each writes its own --log-file, its stdout stays a terminal)
 #            and Adam's interactive wallet, where you land;
 #   wallets  the other people's auto wallets;
-#   rewards  each miner's own wallet spending its rewards, and the bootstrap.
+#   rewards  each miner's own wallet spending its rewards, the bootstrap and the explorer.
 # Started inside tmux, the windows open in your session (no nested session); otherwise in a
 # session of their own (coinnet, or coinnet-PORT), which this attaches to.
 
@@ -98,6 +98,7 @@ demo_tmux() {
   open_net_window
   rew=$(open_window rewards "exec $(quoted "${boot_cmd[@]}" --log-file "$logs/bootstrap.log")" bootstrap)
   for i in $(seq "$miners"); do await_port $((base + i)); await_reward_key "$i"; done
+  add_pane "$rew" explorer "exec $(quoted "${explorer_cmd[@]}" --log-file "$logs/explorer.log")"
   for i in $(seq "$miners"); do
     add_pane "$rew" "Miner$i's wallet" "$(auto_pane "Miner$i" --import-key "$(reward_key "$i")")"
   done
@@ -115,6 +116,7 @@ demo_tmux() {
   done
   tmx select-pane -t "$adam"
   tmx select-window -t "$net"
+  echo "explorer: http://127.0.0.1:$http_port/"
   echo "coinnet demo on port $base: windows net$suffix, wallets$suffix, rewards$suffix; scripts/demo --stop --base-port $base ends it"
   [ "$nested" = 1 ] && return 0
   tmx set-option -t "$target" status-left-length 16 >/dev/null

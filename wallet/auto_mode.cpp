@@ -1,9 +1,9 @@
 #include "wallet/auto_mode.hpp"
 
 #include <fmt/format.h>
-#include <poll.h>
 
-#include <cerrno>
+#include <csignal>
+#include <cstdio>
 #include <random>
 
 #include "common/node/console.hpp"
@@ -64,48 +64,99 @@ class AutoSender {
     std::mt19937_64 rng_;
 };
 
-void show_events(EventQueue& events, PushNarrator& narrator) {
-    for (WalletEvent& e : events.drain()) {
-        if (e.kind == WalletEvent::Kind::kPush)
-            for (const NarratedLine& l : narrator.describe(e.push))
-                console_event(l.style, l.text);
-        else if (e.kind == WalletEvent::Kind::kNotice)
-            console_event(e.notice.kind == LinkNotice::Kind::kLost ? Event::kWarn : Event::kPeer,
-                          e.notice.text);
+// The payment timer, pushes and signals on the loop. A payment's requests run the loop
+// themselves (LoopMinerLink::call), so pushes that arrive meanwhile wait until it is done.
+class AutoLoop {
+  public:
+    AutoLoop(WalletContext& context, asio::io_context& io, LoopEvents& events,
+             PushNarrator& narrator, const AutoOptions& options, std::uint64_t seed)
+        : io_(io),
+          events_(events),
+          narrator_(narrator),
+          options_(options),
+          sender_(context, narrator, seed),
+          timer_(io),
+          signals_(io, SIGINT, SIGTERM, SIGHUP) {}
+
+    int run() {
+        show_events();  // what arrived during start-up
+        events_.on_new([this] {
+            if (show_posted_)
+                return;
+            show_posted_ = true;
+            asio::post(io_, [this] {
+                show_posted_ = false;
+                if (!busy_)
+                    show_events();
+            });
+        });
+        signals_.async_wait([this](error_code ec, int) {
+            if (!ec)
+                done_ = true;
+        });
+        schedule();
+        while (!done_)
+            io_.run_one();
+        events_.on_new(nullptr);
+        timer_.cancel();
+        signals_.cancel();
+        console_event(Event::kInfo, "stopping");
+        return 0;
     }
-}
+
+  private:
+    void schedule() {
+        timer_.expires_after(plan_delay(sender_.rng(), options_.min_delay, options_.max_delay));
+        timer_.async_wait([this](error_code ec) {
+            if (ec || done_)
+                return;
+            busy_ = true;
+            sender_.send_one();
+            busy_ = false;
+            show_events();
+            if (!done_)
+                schedule();
+        });
+    }
+
+    void show_events() {
+        for (WalletEvent& e : events_.take()) {
+            if (e.kind == WalletEvent::Kind::kPush)
+                for (const NarratedLine& l : narrator_.describe(e.push))
+                    console_event(l.style, l.text);
+            else if (e.kind == WalletEvent::Kind::kNotice)
+                console_event(
+                    e.notice.kind == LinkNotice::Kind::kLost ? Event::kWarn : Event::kPeer,
+                    e.notice.text);
+            else
+                std::fputs((e.line + "\n").c_str(), stdout);
+        }
+        std::fflush(stdout);
+    }
+
+    asio::io_context& io_;
+    LoopEvents& events_;
+    PushNarrator& narrator_;
+    const AutoOptions& options_;
+    AutoSender sender_;
+    asio::steady_timer timer_;
+    asio::signal_set signals_;
+    bool busy_ = false;
+    bool done_ = false;
+    bool show_posted_ = false;
+};
 
 }  // namespace
 
-int run_auto(WalletContext& context, EventQueue& events, PushNarrator& narrator, int stop_fd,
-             const AutoOptions& options) {
+int run_auto(WalletContext& context, asio::io_context& io, LoopEvents& events,
+             PushNarrator& narrator, const AutoOptions& options) {
     std::uint64_t seed = options.seed ? *options.seed : std::random_device{}();
-    AutoSender sender(context, narrator, seed);
     console_event(Event::kInfo,
                   fmt::format("auto mode: paying other wallets (the poorer likelier) a "
                               "share of the balance every {}–{} s "
                               "(seed {}); Ctrl-C stops",
                               options.min_delay, options.max_delay, seed));
-    using Clock = std::chrono::steady_clock;
-    auto next_send = Clock::now() + plan_delay(sender.rng(), options.min_delay, options.max_delay);
-    while (true) {
-        auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_send - Clock::now());
-        pollfd fds[2] = {{events.fd(), POLLIN, 0}, {stop_fd, POLLIN, 0}};
-        int ready = ::poll(fds, 2, static_cast<int>(std::max<std::int64_t>(0, wait.count())));
-        if (ready < 0 && errno != EINTR)
-            break;
-        if (fds[1].revents)
-            break;
-        show_events(events, narrator);
-        if (Clock::now() >= next_send) {
-            sender.send_one();
-            show_events(events, narrator);
-            next_send =
-                Clock::now() + plan_delay(sender.rng(), options.min_delay, options.max_delay);
-        }
-    }
-    console_event(Event::kInfo, "stopping");
-    return 0;
+    return AutoLoop(context, io, events, narrator, options, seed).run();
 }
 
 }  // namespace coinnet::wallet

@@ -47,8 +47,8 @@ int bytes_waiting() {
 
 class Prompt {
   public:
-    Prompt(WalletContext& context, asio::io_context& io, PromptEvents& events,
-           PushNarrator& narrator, const std::filesystem::path& history_file)
+    Prompt(WalletContext& context, asio::io_context& io, LoopEvents& events, PushNarrator& narrator,
+           const std::filesystem::path& history_file)
         : context_(context),
           io_(io),
           events_(events),
@@ -241,7 +241,7 @@ class Prompt {
 
     WalletContext& context_;
     asio::io_context& io_;
-    PromptEvents& events_;
+    LoopEvents& events_;
     PushNarrator& narrator_;
     LineEditor editor_;
     asio::posix::stream_descriptor input_;
@@ -254,7 +254,7 @@ class Prompt {
 
 }  // namespace
 
-int run_interactive(WalletContext& context, asio::io_context& io, PromptEvents& events,
+int run_interactive(WalletContext& context, asio::io_context& io, LoopEvents& events,
                     PushNarrator& narrator, const std::filesystem::path& history_file) {
     std::cout << "wallet " << context.identity.name << " · address " << context.identity.address
               << " · miner " << context.link.miner_name() << "\n"

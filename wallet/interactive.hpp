@@ -7,37 +7,18 @@
 // readiness feeds libedit one character at a time through readline's callback interface,
 // the miner link's coroutine and its pushes run on the same io_context, and signals arrive
 // through an asio::signal_set. Nothing is locked and nothing else prints.
-#include <deque>
 #include <filesystem>
 #include <functional>
 
 #include "common/net/asio.hpp"
-#include "wallet/event_queue.hpp"
+#include "wallet/loop_events.hpp"
 #include "wallet/push_narrator.hpp"
 #include "wallet/wallet_context.hpp"
 
 namespace coinnet::wallet {
 
-// What the loop prints above the prompt. Single-threaded: pushed to only on the loop's thread
-// (log lines from other threads are posted to the loop first).
-class PromptEvents {
-  public:
-    void push(WalletEvent event) {
-        queued_.push_back(std::move(event));
-        if (on_new_)
-            on_new_();
-    }
-    std::deque<WalletEvent> take() { return std::exchange(queued_, {}); }
-    bool empty() const { return queued_.empty(); }
-    void on_new(std::function<void()> callback) { on_new_ = std::move(callback); }
-
-  private:
-    std::deque<WalletEvent> queued_;
-    std::function<void()> on_new_;
-};
-
 // Runs the prompt on `io` until exit, Ctrl-D or SIGTERM/SIGHUP. Ctrl-C clears the line.
-int run_interactive(WalletContext& context, asio::io_context& io, PromptEvents& events,
+int run_interactive(WalletContext& context, asio::io_context& io, LoopEvents& events,
                     PushNarrator& narrator, const std::filesystem::path& history_file);
 
 }  // namespace coinnet::wallet

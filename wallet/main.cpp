@@ -9,12 +9,10 @@
 #include "wallet/auto_mode.hpp"
 #include "wallet/batch_modes.hpp"
 #include "wallet/blocking_link.hpp"
-#include "wallet/event_queue.hpp"
 #include "wallet/interactive.hpp"
 #include "wallet/log_setup.hpp"
 #include "wallet/loop_link.hpp"
 #include "wallet/startup.hpp"
-#include "wallet/stop_signal.hpp"
 #include "wallet/typed_text.hpp"
 
 namespace {
@@ -99,7 +97,7 @@ struct Opened {
 // One-shot and piped runs connect on their first miner request: address, wallets, miners and
 // help need no miner.
 int run_batch(const Opened& w, Mode mode, bool json) {
-    BlockingMinerLink link(w.link_options(false), w.lister(), w.pending, nullptr, log_notice);
+    BlockingMinerLink link(w.link_options(false), w.lister(), w.pending, log_notice);
     WalletContext context = w.context(link);
     int code = mode == Mode::kOneShot ? run_one_shot(context, w.options.command, json)
                                       : run_piped(context, json);
@@ -107,23 +105,22 @@ int run_batch(const Opened& w, Mode mode, bool json) {
     return code;
 }
 
-// --auto keeps the threaded link and its event queue (auto_mode.hpp).
+// --auto: the same single-threaded loop as the prompt, with a timer instead of stdin.
 int run_auto_mode(const Opened& w) {
-    EventQueue events;
+    asio::io_context io;
+    LoopEvents events;
     PushHandler on_push = [&events](const wire::Envelope& push) {
         events.push(make_event(WalletEvent::Kind::kPush, &push, nullptr, {}));
     };
     auto on_notice = notices_to([&events](WalletEvent e) { events.push(std::move(e)); });
-    BlockingMinerLink link(w.link_options(true), w.lister(), w.pending, on_push, on_notice);
+    LoopMinerLink link(io, w.link_options(true), w.lister(), w.pending, on_push, on_notice);
     if (Status s = link.connect(); !s)
         return fail_with(s.error(), false, kExitUnreachable);
-    int stop_fd = install_stop_signal();
-    link.start_watching();
     WalletContext context = w.context(link);
     PushNarrator narrator(context);
     console_event(Event::kPeer, "connected to miner " + link.miner_name() + " (" +
                                     link.miner_endpoint()->to_string() + ")");
-    int code = run_auto(context, events, narrator, stop_fd, w.options.auto_mode);
+    int code = run_auto(context, io, events, narrator, w.options.auto_mode);
     link.stop();
     return code;
 }
@@ -131,7 +128,7 @@ int run_auto_mode(const Opened& w) {
 // The person at a terminal: one event loop on this thread for input, the link and pushes.
 int run_prompt(const Opened& w) {
     asio::io_context io;
-    PromptEvents events;
+    LoopEvents events;
     PushHandler on_push = [&events](const wire::Envelope& push) {
         events.push(make_event(WalletEvent::Kind::kPush, &push, nullptr, {}));
     };

@@ -23,7 +23,7 @@ std::uint32_t effective_version(const LocalHello& local) {
 }
 
 bool role_in_range(int role) {
-    return role >= wire::ROLE_BOOTSTRAP && role <= wire::ROLE_TOOL;
+    return role >= wire::ROLE_BOOTSTRAP && role <= wire::ROLE_OBSERVER;
 }
 
 // The fields of a Hello that come from a stranger, bounded before anything else looks at them

@@ -70,6 +70,7 @@ std::uint32_t max_message_size(int body_field, std::uint32_t max_frame) {
         case E::kChainView:
         case E::kBlockView:
         case E::kMempoolView:
+        case E::kBlockArrivals:
         case E::kCompactBlock:
         case E::kBlockTxn:
             cap = max_frame;

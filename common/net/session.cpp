@@ -385,6 +385,7 @@ bool Session::expects_reply(wire::Envelope::BodyCase body) {
         case wire::Envelope::kLookupWallet:
         case wire::Envelope::kGetWallets:
         case wire::Envelope::kGetStatus:
+        case wire::Envelope::kReleasePrivate:
         case wire::Envelope::kSubmitTx:
         case wire::Envelope::kGetUtxos:
         case wire::Envelope::kGetHistory:
@@ -395,6 +396,7 @@ bool Session::expects_reply(wire::Envelope::BodyCase body) {
         case wire::Envelope::kGetChainView:
         case wire::Envelope::kGetBlockView:
         case wire::Envelope::kGetMempoolView:
+        case wire::Envelope::kObserveSubscribe:
         case wire::Envelope::kGetBlockTxn:
             return true;
         default:

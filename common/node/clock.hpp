@@ -12,4 +12,11 @@ inline std::int64_t unix_now() {
         .count();
 }
 
+// Milliseconds since the epoch: when a block arrived, for the explorer's journeys.
+inline std::int64_t unix_now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
 }  // namespace coinnet

@@ -16,6 +16,7 @@
 #include "common/wallet/tx_builder.hpp"
 #include "tests/unit/support/net_fixtures.hpp"
 #include "wallet/blocking_link.hpp"
+#include "wallet/loop_link.hpp"
 #include "wallet/pending_store.hpp"
 
 using namespace coinnet;
@@ -234,8 +235,7 @@ TEST_SUITE("wallet link") {
         TestDir dir("preferred");
         FakeMiner a("A"), b("B");
         PendingStore pending(dir.path / "pending");
-        BlockingMinerLink link(link_options(b.endpoint()), list_of({&a, &b}), pending, nullptr,
-                               nullptr);
+        BlockingMinerLink link(link_options(b.endpoint()), list_of({&a, &b}), pending, nullptr);
         REQUIRE(link.connect());
         CHECK(link.miner_name() == "B");
         std::lock_guard lock(b.state->mutex);
@@ -243,17 +243,14 @@ TEST_SUITE("wallet link") {
               std::vector<std::string>{"CaA27bq3s9p32T8t14rifQNNRdE1DxDVUS"});
     }
 
-    TEST_CASE("when its miner dies the link moves on and re-submits the pending payment") {
+    TEST_CASE("when its miner dies the loop's link moves on by itself and re-submits the payment") {
         TestDir dir("failover");
         FakeMiner a("A"), b("B");
         PendingStore pending(dir.path / "pending");
         std::vector<LinkNotice> notices;
-        std::mutex notices_mutex;
-        BlockingMinerLink link(link_options(a.endpoint()), list_of({&a, &b}), pending, nullptr,
-                               [&](const LinkNotice& n) {
-                                   std::lock_guard lock(notices_mutex);
-                                   notices.push_back(n);
-                               });
+        asio::io_context io;
+        LoopMinerLink link(io, link_options(a.endpoint()), list_of({&a, &b}), pending, nullptr,
+                           [&](const LinkNotice& n) { notices.push_back(n); });
         REQUIRE(link.connect());
         REQUIRE(link.miner_name() == "A");
         Transaction tx = payment(7);
@@ -264,16 +261,18 @@ TEST_SUITE("wallet link") {
         CHECK(!b.has(compute_txid(tx)));
         CHECK(pending.contains(compute_txid(tx)));
 
-        link.start_watching();
         a.kill();
-        // The watcher notices the loss by itself: no request is needed to move on.
-        CHECK(eventually([&] { return b.has(compute_txid(tx)); }));
+        // The link's coroutine notices the loss by itself while the loop runs: no request is
+        // needed to move on.
+        CHECK(eventually([&] {
+            io.run_for(std::chrono::milliseconds(20));
+            return b.has(compute_txid(tx));
+        }));
         CHECK(link.miner_name() == "B");
         CHECK(pending.contains(compute_txid(tx)));  // not in a block yet
         auto tip = link.call(net::make_envelope(wire::GetTip{}));
         REQUIRE(tip.ok());
         CHECK(tip->tip().height() == 5);
-        std::lock_guard lock(notices_mutex);
         bool lost = false, resubmitted = false;
         for (const auto& n : notices) {
             lost = lost || n.kind == LinkNotice::Kind::kLost;
@@ -288,8 +287,7 @@ TEST_SUITE("wallet link") {
         TestDir dir("retry");
         FakeMiner a("A"), b("B");
         PendingStore pending(dir.path / "pending");
-        BlockingMinerLink link(link_options(a.endpoint()), list_of({&a, &b}), pending, nullptr,
-                               nullptr);
+        BlockingMinerLink link(link_options(a.endpoint()), list_of({&a, &b}), pending, nullptr);
         REQUIRE(link.connect());
         a.kill();
         auto tip = link.call(net::make_envelope(wire::GetTip{}));
@@ -313,8 +311,7 @@ TEST_SUITE("wallet link") {
         REQUIRE(pending.add(mined, 1));
         REQUIRE(pending.add(lost, 2));
         REQUIRE(pending.add(waiting, 3));
-        BlockingMinerLink link(link_options(std::nullopt), list_of({&b}), pending, nullptr,
-                               nullptr);
+        BlockingMinerLink link(link_options(std::nullopt), list_of({&b}), pending, nullptr);
         REQUIRE(link.connect());
         CHECK(!pending.contains(compute_txid(mined)));
         CHECK(pending.contains(compute_txid(lost)));
@@ -329,8 +326,7 @@ TEST_SUITE("wallet link") {
         FakeMiner a("A");
         a.state->refuse_code = "bad-txns-in-belowout";
         PendingStore pending(dir.path / "pending");
-        BlockingMinerLink link(link_options(std::nullopt), list_of({&a}), pending, nullptr,
-                               nullptr);
+        BlockingMinerLink link(link_options(std::nullopt), list_of({&a}), pending, nullptr);
         REQUIRE(link.connect());
         auto r = link.submit(payment(1));
         REQUIRE(!r.ok());
@@ -344,8 +340,7 @@ TEST_SUITE("wallet link") {
         a.state->refuse_code = "txn-mempool-conflict";
         PendingStore pending(dir.path / "pending");
         REQUIRE(pending.add(payment(1), 1));
-        BlockingMinerLink link(link_options(std::nullopt), list_of({&a}), pending, nullptr,
-                               nullptr);
+        BlockingMinerLink link(link_options(std::nullopt), list_of({&a}), pending, nullptr);
         REQUIRE(link.connect());
         CHECK(pending.size() == 0);
     }
@@ -353,7 +348,7 @@ TEST_SUITE("wallet link") {
     TEST_CASE("with no miner reachable: unreachable, and nothing is left pending") {
         TestDir dir("none");
         PendingStore pending(dir.path / "pending");
-        BlockingMinerLink empty(link_options(std::nullopt), list_of({}), pending, nullptr, nullptr);
+        BlockingMinerLink empty(link_options(std::nullopt), list_of({}), pending, nullptr);
         auto s = empty.connect();
         REQUIRE(!s.ok());
         CHECK(s.error().code == "unreachable");
@@ -363,7 +358,7 @@ TEST_SUITE("wallet link") {
             FakeMiner gone("Gone");
             dead = gone.endpoint();
         }
-        BlockingMinerLink link(link_options(dead), list_of({}), pending, nullptr, nullptr);
+        BlockingMinerLink link(link_options(dead), list_of({}), pending, nullptr);
         auto r = link.submit(payment(1));
         REQUIRE(!r.ok());
         CHECK(r.error().code == "unreachable");
