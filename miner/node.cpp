@@ -90,7 +90,7 @@ void Node::start_peers() {
     o.relay_delay = options_.relay_delay;
     o.withholding = {parse_strategy(options_.strategy).value_or(Strategy::kHonest),
                      options_.private_mining, options_.private_blocks};
-    o.max_block_txs = state_.chain().params().max_block_txs;
+    o.params = state_.chain().params();
     peers_ = std::make_shared<PeerManager>(io_, std::move(o), state_, weak_from_this());
     peers_->set_intake(intake_);
     state_.add_observer(*peers_);

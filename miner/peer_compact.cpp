@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "common/consensus/merkle.hpp"
+#include "common/consensus/pow.hpp"
 #include "miner/compact_block.hpp"
 #include "miner/peer_manager.hpp"
 
@@ -32,11 +33,18 @@ void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::Compact
         return;
     }
     const Hash256 hash = block_hash(*header);
+    // Its own proof of work first: rebuilding costs a pass over the mempool, which a header
+    // without work must not buy.
+    if (!check_proof_of_work(hash, header->bits, options_.params)) {
+        misbehaving(s, fail(BlockReason::kHighHash,
+                            "compact block " + hash.hex() + " does not meet its proof of work"));
+        return;
+    }
     remember(*peer, hash);
     if (node_.has_block(hash) || requested_.count(hash))
         return;  // held, or already on its way
     auto partial = start_rebuild(m, as_bytes(s.peer_hello().challenge()), s.local_challenge(),
-                                 options_.max_block_txs, node_.mempool_entries());
+                                 options_.params.max_block_txs, node_.mempool_entries());
     if (!partial) {
         if (partial.error().reason == NetReason::kCompactCollision)
             request_full_block(s, hash);
@@ -102,10 +110,10 @@ void PeerManager::request_full_block(net::Session& s, const Hash256& hash) {
 void PeerManager::on_message(net::Session& s, std::uint64_t id, const wire::GetBlockTxn& m) {
     if (!peer_of(s) || id == 0)
         return;
-    if (static_cast<std::size_t>(m.indexes_size()) > options_.max_block_txs) {
+    if (static_cast<std::size_t>(m.indexes_size()) > options_.params.max_block_txs) {
         Failure why = fail(NetReason::kBadBlocktxnIndex,
                            fmt::format("GetBlockTxn of {} indexes (a block holds at most {})",
-                                       m.indexes_size(), options_.max_block_txs));
+                                       m.indexes_size(), options_.params.max_block_txs));
         s.reply_error(id, why);
         misbehaving(s, why);
         return;

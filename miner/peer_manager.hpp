@@ -35,10 +35,12 @@ struct PeerOptions {
     unsigned peers_max = 8;
     std::chrono::seconds ban_duration{600};
     std::filesystem::path bans_file;
+    // The network's rules: a compact block's header must meet its proof of work and its
+    // transactions max_block_txs before it costs a look through the mempool (§5.1).
+    ConsensusParams params;
     // Lab policies (SPEC §10): announcements go out this late, our blocks per the strategy.
     std::chrono::milliseconds relay_delay{0};
     WithholdingOptions withholding;
-    std::size_t max_block_txs = 1000;  // the network's: bounds compact blocks (§5.1)
 };
 
 // The peer layer: reads the node through PeerNode and changes it only by its commands; learns

@@ -7,8 +7,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/consensus/merkle.hpp"
+#include "common/consensus/pow.hpp"
+#include "common/net/dispatch.hpp"
 #include "tests/process/miner_fixture.hpp"
 #include "tests/process/network_fixture.hpp"
+#include "tests/process/support/miner_identity.hpp"
 
 using namespace coinnet;
 using namespace coinnet::test;
@@ -170,5 +174,54 @@ TEST_SUITE("miner traffic") {
                                           tip_hex(*status_of_miner(b, info.genesis_hash))};
         CHECK(tips.size() == 1);
         CHECK(miner_status(b)["mempool"] == 0);
+    }
+
+    TEST_CASE(
+        "a compact block without proof of work, or a bad GetBlockTxn, gets its sender banned") {
+        TempDir dir("traffic-compact-hostile");
+        int bport = free_port();
+        auto boot =
+            start_bootstrap(dir, bport, {"--difficulty-bits", "20", "--heartbeat-interval", "1"});
+        NetworkInfo info = fetch_network(bport);
+        int a = free_port();
+        auto miner_a = start_miner(dir, "A", a, bport, {"--no-mine"});
+
+        // A header on the genesis that does not meet its 20-bit target.
+        Block block;
+        Transaction coinbase;
+        coinbase.inputs.resize(1);
+        coinbase.inputs[0].coinbase_height = 1;
+        coinbase.outputs.push_back(TxOut{info.params.block_reward, Hash160{}});
+        block.txs.push_back(coinbase);
+        block.header.prev_hash = info.genesis_hash;
+        block.header.bits = info.genesis.header.bits;
+        block.header.time = info.genesis.header.time + 1;
+        block.header.merkle_root = block_merkle_root(block);
+        while (check_proof_of_work(block_hash(block.header), block.header.bits, info.params))
+            ++block.header.nonce;
+        wire::CompactBlock compact;
+        auto header = encode_header(block.header);
+        compact.set_header(header.data(), header.size());
+        Bytes raw = encode_transaction(coinbase);
+        compact.set_coinbase(raw.data(), raw.size());
+        compact.set_short_ids(std::string(6 * 3, '\x01'));
+
+        auto mallory = miner_identity(bport, "Mallory", info.genesis_hash).connect(a);
+        REQUIRE(mallory);
+        REQUIRE(mallory->send(net::make_envelope(compact)));
+        CHECK(miner_a->wait_for("peer Mallory banned", 10s));
+        CHECK(miner_a->output().find("high-hash") != std::string::npos);
+
+        // Asking for the coinbase (index 0), which a compact block already carries.
+        auto nosy = miner_identity(bport, "Nosy", info.genesis_hash).connect(a);
+        REQUIRE(nosy);
+        wire::GetBlockTxn ask;
+        ask.set_block_hash(info.genesis_hash.data(), 32);
+        ask.add_indexes(0);
+        // (The ban closes the connection, which may overtake the Error reply.)
+        CHECK_FALSE(nosy->call(net::make_envelope(ask), 10s).ok());
+        CHECK(miner_a->wait_for("peer Nosy banned", 10s));
+        CHECK(miner_a->output().find("bad-blocktxn-index") != std::string::npos);
+        CHECK(miner_status(a)["height"] == 0);
     }
 }

@@ -117,7 +117,8 @@ TEST_SUITE("client") {
         TestServer server(options);
         auto query = BlockingClient::connect("127.0.0.1", server.port(), client_options("q"));
         REQUIRE(query.ok());
-        // The client's handshake can complete before the server side's: wait for it.
+        // The client is done with its handshake once it has read our Hello; ours may still be
+        // reading its Hello, so wait for the served session rather than assume it exists.
         REQUIRE(server.handler(0));
         auto served = server.handler(0)->wait_open();
         REQUIRE(served);
