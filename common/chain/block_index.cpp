@@ -169,6 +169,25 @@ void BlockIndex::propagate_chain_data(BlockIndexEntry* entry,
     }
 }
 
+std::vector<BlockIndexEntry*> BlockIndex::forget_data(BlockIndexEntry* entry) {
+    std::vector<BlockIndexEntry*> changed;
+    if (!entry->has_data() || entry->failed())
+        return changed;
+    entry->status = BlockStatus::kHeaderOnly;
+    changed.push_back(entry);
+    std::deque<BlockIndexEntry*> queue{entry};
+    while (!queue.empty()) {
+        BlockIndexEntry* e = queue.front();
+        queue.pop_front();
+        e->chain_has_data = false;
+        candidates_.erase(e);
+        for (BlockIndexEntry* child : e->children)
+            if (child->chain_has_data)
+                queue.push_back(child);
+    }
+    return changed;
+}
+
 std::vector<BlockIndexEntry*> BlockIndex::mark_failed(BlockIndexEntry* entry) {
     std::vector<BlockIndexEntry*> changed;
     std::deque<BlockIndexEntry*> queue{entry};

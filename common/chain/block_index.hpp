@@ -79,6 +79,11 @@ class BlockIndex {
     std::vector<BlockIndexEntry*> set_have_data(BlockIndexEntry* entry);
     // Connected successfully.
     void set_valid(BlockIndexEntry* entry);
+    // The block data of `entry` turned out not to be its block's (a copy with a mutated
+    // signature, which neither the txids nor the merkle root cover): header-only again, so the
+    // real block can still come, and no longer connectable with its descendants. Returns the
+    // entries whose status changed (the caller persists them).
+    std::vector<BlockIndexEntry*> forget_data(BlockIndexEntry* entry);
     // Marks `entry` failed and every descendant failed-child; returns every changed entry.
     std::vector<BlockIndexEntry*> mark_failed(BlockIndexEntry* entry);
 

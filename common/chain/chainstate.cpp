@@ -167,6 +167,7 @@ AcceptOutcome ChainState::accept_block_inner(const Block& block) {
     }
     out.height = parent->height + 1;
     BlockIndexEntry* old_tip = active_.tip();
+    failures_.erase(out.hash);  // a mutated copy refused before says nothing about these bytes
     if (Status s = store_block(block, out.hash, parent); !s) {
         out.error = s.error();
         return out;

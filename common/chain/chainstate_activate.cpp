@@ -40,6 +40,16 @@ bool ChainState::connect_tip(BlockIndexEntry* entry) {
     const Block block = load_block(entry->hash);
     UtxoWriteLayer layer(*coin_view_);
     auto undo = connect_block(block, entry->height, layer, options_.params, verifier_);
+    if (!undo && undo.error().reason == TxReason::kBadTxnsBadSignature) {
+        // Signatures are covered by neither the txids nor the merkle root: these bytes may be
+        // an honest block with one signature mutated, under the same hash (Bitcoin Core's
+        // BLOCK_MUTATED). Forget the data, not the block, so the real one is still taken.
+        failures_.insert_or_assign(entry->hash, undo.error());
+        auto changed = index_.forget_data(entry);
+        storage_->set_statuses({changed.begin(), changed.end()});
+        block_cache_.erase(entry->hash);
+        return false;
+    }
     if (!undo) {
         // The header commits to these exact transactions (check_block matched the merkle
         // root), so the failure belongs to the block itself and to everything built on it.
