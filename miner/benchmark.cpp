@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -14,6 +15,7 @@
 #include "common/mining/target.hpp"
 #include "common/node/exit_codes.hpp"
 #include "common/primitives/block.hpp"
+#include "miner/hashrate_limit.hpp"
 #include "miner/mining_workers.hpp"
 
 namespace coinnet::miner {
@@ -46,9 +48,11 @@ struct ThreadResult {
 };
 
 // One mining thread's loop, as MiningWorkers runs it, until the deadline.
+// With a limiter, each chunk waits for its reservation first, as MiningWorkers does.
 void run_thread(unsigned index, unsigned threads, Clock::time_point start,
-                Clock::time_point deadline, ThreadResult& result) {
-    const std::uint32_t chunk = MiningWorkersOptions{}.chunk_nonces;
+                Clock::time_point deadline, HashrateLimiter* limiter, ThreadResult& result) {
+    const std::uint32_t chunk = limiter ? limiter->batch(MiningWorkersOptions{}.chunk_nonces)
+                                        : MiningWorkersOptions{}.chunk_nonces;
     const std::uint64_t begin = kNonceSpace * index / threads;
     const std::uint64_t end = kNonceSpace * (index + 1) / threads;
     const Target impossible{};  // zero: no hash meets it, so every nonce is hashed
@@ -60,6 +64,12 @@ void run_thread(unsigned index, unsigned threads, Clock::time_point start,
         for (std::uint64_t next = begin; next < end && Clock::now() < deadline;) {
             const auto count =
                 static_cast<std::uint32_t>(std::min<std::uint64_t>(chunk, end - next));
+            if (limiter) {
+                const Clock::time_point at = Clock::now() + limiter->reserve(count);
+                if (at >= deadline)
+                    break;
+                std::this_thread::sleep_until(at);
+            }
             (void)scanner.scan(static_cast<std::uint32_t>(next), count, impossible);
             next += count;
         }
@@ -85,6 +95,9 @@ int run_benchmark(const BenchmarkOptions& options) {
         options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
 
     std::vector<ThreadResult> results(threads);
+    std::unique_ptr<HashrateLimiter> limiter;
+    if (options.hashrate_limit > 0)
+        limiter = std::make_unique<HashrateLimiter>(options.hashrate_limit);
     const Clock::time_point start = Clock::now();
     const Clock::time_point deadline = start + std::chrono::duration_cast<Clock::duration>(
                                                    std::chrono::duration<double>(options.seconds));
@@ -92,7 +105,8 @@ int run_benchmark(const BenchmarkOptions& options) {
         std::vector<std::jthread> workers;
         workers.reserve(threads);
         for (unsigned i = 0; i < threads; ++i)
-            workers.emplace_back(run_thread, i, threads, start, deadline, std::ref(results[i]));
+            workers.emplace_back(run_thread, i, threads, start, deadline, limiter.get(),
+                                 std::ref(results[i]));
     }  // joined here
 
     std::uint64_t total_hashes = 0;
@@ -110,9 +124,13 @@ int run_benchmark(const BenchmarkOptions& options) {
             per_thread.push_back(std::llround(r.rate()));
         // ordered_json: keys stay in the documented order.
         const nlohmann::ordered_json out = {
-            {"threads", threads},       {"seconds", options.seconds},
-            {"hashes", total_hashes},   {"hashrate", std::llround(total_rate)},
-            {"per_thread", per_thread}, {"kernel", kernel},
+            {"threads", threads},
+            {"seconds", options.seconds},
+            {"hashes", total_hashes},
+            {"hashrate", std::llround(total_rate)},
+            {"per_thread", per_thread},
+            {"kernel", kernel},
+            {"hashrate_limit", std::llround(options.hashrate_limit)},
         };
         std::printf("%s\n", out.dump().c_str());
         return kExitOk;
@@ -120,6 +138,8 @@ int run_benchmark(const BenchmarkOptions& options) {
 
     std::printf("kernel: %s\n", kernel.c_str());
     std::printf("threads: %u, %.1f s\n", threads, elapsed);
+    if (limiter)
+        std::printf("limit: %.0f hashes/s (--hashrate-limit)\n", options.hashrate_limit);
     for (unsigned i = 0; i < threads; ++i)
         std::printf("thread %u: %.2f M hashes/s\n", i, mega(results[i].rate()));
     std::printf("total: %.2f M hashes/s (%llu hashes)\n", mega(total_rate),

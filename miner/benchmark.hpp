@@ -7,7 +7,9 @@ namespace coinnet::miner {
 struct BenchmarkOptions {
     unsigned threads = 0;  // 0: one per hardware thread
     double seconds = 5;
-    bool json = false;  // one JSON object instead of text
+    bool json = false;
+    double hashrate_limit =
+        0;  // --hashrate-limit: total H/s cap (0: none)  // one JSON object instead of text
 };
 
 // Runs the benchmark and prints the result on stdout. Returns the process exit code: 0, or

@@ -26,6 +26,12 @@ std::string count_text(double count) {
     return fmt::format("{:.0f}", count);
 }
 
+std::string bytes_text(std::uint64_t bytes) {
+    if (bytes < 1000)
+        return fmt::format("{} B", bytes);
+    return count_text(static_cast<double>(bytes)) + "B";
+}
+
 std::string hash_count_text(double hashes) {
     return "~" + count_text(hashes);
 }

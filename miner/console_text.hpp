@@ -13,6 +13,8 @@ namespace coinnet::miner {
 std::string rate_text(double hashes_per_second);
 // "256", "16.4 k", "16.7 M", "4.3 G": a count of hashes.
 std::string count_text(double count);
+// "812 B", "16.4 kB", "4.2 MB": bytes on a connection.
+std::string bytes_text(std::uint64_t bytes);
 // "~16.7 M": an expected count of hashes.
 std::string hash_count_text(double hashes);
 // The leading zero bits a hash needs to meet the target `bits` encodes (24 for

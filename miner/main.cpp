@@ -19,6 +19,7 @@
 #include "common/node/signed_messages.hpp"
 #include "miner/benchmark.hpp"
 #include "miner/bootstrap_link.hpp"
+#include "miner/lab_control.hpp"
 #include "miner/network_join.hpp"
 #include "miner/node.hpp"
 #include "miner/query_handlers.hpp"
@@ -181,7 +182,8 @@ struct CommandLine {
     std::string status_endpoint, bootstrap = "127.0.0.1:9000";
     std::vector<std::string> peers;
     std::vector<std::string> chain_args, block_args;  // the terminal views
-    std::string mempool_endpoint;
+    std::string mempool_endpoint, release_endpoint;
+    std::uint32_t relay_delay_ms = 0;
     bool json = false, benchmark = false;
     double seconds = 5;
     std::uint32_t ban_seconds = static_cast<std::uint32_t>(o.ban_duration.count());
@@ -205,6 +207,24 @@ void add_flags(CLI::App& app, CommandLine& c) {
     app.add_option("--peers-max", c.o.peers_max, "Peers to keep connected")->capture_default_str();
     app.add_option("--peer", c.peers, "Static peer HOST:PORT, always kept connected (repeatable)");
     app.add_flag("--no-mine", c.o.no_mine, "Validate and relay without mining");
+    app.add_option("--hashrate-limit", c.o.hashrate_limit,
+                   "Cap the mining threads' total hash rate at H hashes/s (also --benchmark)")
+        ->type_name("H")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--relay-delay-ms", c.relay_delay_ms,
+                   "Announce relayed transactions and blocks (ours too) this many ms late")
+        ->check(CLI::Range(0u, 600'000u))
+        ->capture_default_str();
+    app.add_option("--strategy", c.o.strategy,
+                   "honest, or selfish: withhold our blocks (Eyal and Sirer's selfish mining)")
+        ->check(CLI::IsMember({"honest", "selfish"}))
+        ->capture_default_str();
+    app.add_flag("--private", c.o.private_mining,
+                 "Mine on our own chain, ignoring peers' blocks and announcing nothing, until "
+                 "`miner --release` or --private-blocks");
+    app.add_option("--private-blocks", c.o.private_blocks,
+                   "With --private: release after mining this many blocks (0: only when told)")
+        ->capture_default_str();
     app.add_option("--ban-seconds", c.ban_seconds,
                    "How long a peer that sent invalid data is refused (seconds)")
         ->check(CLI::Range(1u, 365u * 24 * 3600))
@@ -229,6 +249,9 @@ void add_flags(CLI::App& app, CommandLine& c) {
         ->type_name("HOST:PORT HASH|HEIGHT")
         ->expected(2);
     app.add_option("--mempool", c.mempool_endpoint, "List a running miner's waiting transactions")
+        ->type_name("HOST:PORT");
+    app.add_option("--release", c.release_endpoint,
+                   "Tell a --private miner on this machine to announce its withheld blocks")
         ->type_name("HOST:PORT");
     app.add_flag("--json", c.json,
                  "With a query (--status, --chain...) or --benchmark: print JSON");
@@ -265,10 +288,12 @@ int run_command(CommandLine& c, const coinnet::CommonOptions& common) {
         return miner::run_block_view(c.block_args[0], c.block_args[1], c.json);
     if (!c.mempool_endpoint.empty())
         return miner::run_mempool_view(c.mempool_endpoint, c.json);
+    if (!c.release_endpoint.empty())
+        return miner::run_release_command(c.release_endpoint, c.json);
     if (c.benchmark) {
         unsigned threads =
             c.o.threads ? c.o.threads : std::max(1u, std::thread::hardware_concurrency());
-        return miner::run_benchmark({threads, c.seconds, c.json});
+        return miner::run_benchmark({threads, c.seconds, c.json, c.o.hashrate_limit});
     }
     if (c.name.empty() || c.port == 0) {
         std::cerr
@@ -287,6 +312,12 @@ int run_command(CommandLine& c, const coinnet::CommonOptions& common) {
         return report_failure(b.error(), false, kExitUsage);
     c.o.bootstrap = *b;
     c.o.ban_duration = std::chrono::seconds(c.ban_seconds);
+    c.o.relay_delay = std::chrono::milliseconds(c.relay_delay_ms);
+    if (c.o.private_blocks > 0 && !c.o.private_mining) {
+        std::cerr << "error: --private-blocks needs --private (usage: miner NAME PORT [options]; "
+                     "see --help)\n";
+        return kExitUsage;
+    }
     for (const auto& p : c.peers) {
         auto hp = parse_host_port(p);
         if (!hp)
@@ -307,7 +338,8 @@ int main(int argc, char** argv) {
         "  miner --chain HOST:PORT [N] [--json]      the last N blocks as a tree (default 20)\n"
         "  miner --block HOST:PORT HASH|HEIGHT [--json]\n"
         "  miner --mempool HOST:PORT [--json]\n"
-        "  miner --benchmark [--threads N] [--seconds S] [--json]",
+        "  miner --release HOST:PORT [--json]        a --private miner announces its blocks\n"
+        "  miner --benchmark [--threads N] [--seconds S] [--hashrate-limit H] [--json]",
         "miner"};
     CommonOptions common;
     add_common_options(app, common);

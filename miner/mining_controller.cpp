@@ -27,14 +27,19 @@ void MiningController::start() {
         unsigned threads =
             options_.threads ? options_.threads : std::thread::hardware_concurrency();
         std::weak_ptr<MiningController> weak = weak_from_this();
+        MiningWorkersOptions worker_options;
+        if (options_.hashrate_limit > 0)
+            worker_options.limiter = std::make_shared<HashrateLimiter>(options_.hashrate_limit);
         workers_ = std::make_unique<MiningWorkers>(
-            std::max(1u, threads), [weak, this](Block block, std::uint64_t generation) {
+            std::max(1u, threads),
+            [weak, this](Block block, std::uint64_t generation) {
                 // Called on a mining thread: hand the solution to the node's thread.
                 asio::post(io_, [weak, block = std::move(block), generation]() mutable {
                     if (auto self = weak.lock())
                         self->on_solution(std::move(block), generation);
                 });
-            });
+            },
+            std::move(worker_options));
     }
     schedule_tick();
     update(true);

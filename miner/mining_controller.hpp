@@ -20,6 +20,7 @@ struct MiningOptions {
     std::uint32_t max_block_txs = 1000;
     bool no_mine = false;
     Hash160 reward_owner;
+    double hashrate_limit = 0;  // --hashrate-limit: total H/s of the threads (0: no cap)
 };
 
 class MiningController : public NodeObserver,

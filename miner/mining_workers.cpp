@@ -148,11 +148,19 @@ void MiningWorkers::mine(unsigned index, const BlockTemplate& work, std::uint64_
             if (live_generation_.load(std::memory_order_acquire) != generation)
                 return;  // replaced, solved by another thread, or stopping
             const auto first = static_cast<std::uint32_t>(next);
-            const auto count = static_cast<std::uint32_t>(
+            auto count = static_cast<std::uint32_t>(
                 std::min<std::uint64_t>(options_.chunk_nonces, end - next));
+            if (options_.limiter) {
+                count = options_.limiter->batch(count);
+                if (!wait_for_budget(count, generation))
+                    return;
+            }
             const std::uint64_t before = scanner.hashes_done();
             const std::optional<std::uint32_t> nonce = scanner.scan(first, count, work.target);
-            hashes.fetch_add(scanner.hashes_done() - before, std::memory_order_relaxed);
+            const std::uint64_t done = scanner.hashes_done() - before;
+            hashes.fetch_add(done, std::memory_order_relaxed);
+            if (options_.limiter && done < count)  // a solution ended the batch early
+                options_.limiter->refund(count - static_cast<std::uint32_t>(done));
             if (options_.on_chunk)
                 options_.on_chunk(ScannedChunk{index, generation, header.time, first, count});
             if (nonce) {
@@ -173,6 +181,21 @@ void MiningWorkers::mine(unsigned index, const BlockTemplate& work, std::uint64_
             return;
         ++header.time;
     }
+}
+
+bool MiningWorkers::wait_for_budget(std::uint32_t count, std::uint64_t generation) {
+    using std::chrono::steady_clock;
+    // Slept in short steps so replaced work is dropped within ~5 ms, as within one chunk.
+    constexpr auto kStep = std::chrono::milliseconds(5);
+    const steady_clock::time_point until = steady_clock::now() + options_.limiter->reserve(count);
+    for (auto now = steady_clock::now(); now < until; now = steady_clock::now()) {
+        if (live_generation_.load(std::memory_order_acquire) != generation) {
+            options_.limiter->refund(count);
+            return false;
+        }
+        std::this_thread::sleep_for(std::min<steady_clock::duration>(until - now, kStep));
+    }
+    return true;
 }
 
 bool MiningWorkers::claim_solution(std::uint64_t generation) {

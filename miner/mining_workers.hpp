@@ -27,6 +27,7 @@
 
 #include "common/primitives/block.hpp"
 #include "miner/block_template.hpp"
+#include "miner/hashrate_limit.hpp"
 
 namespace coinnet::miner {
 
@@ -48,6 +49,8 @@ struct MiningWorkersOptions {
     std::uint64_t nonce_space = std::uint64_t{1} << 32;
     // Called from the worker thread after every chunk. Tests only: it runs on the hot path.
     std::function<void(const ScannedChunk&)> on_chunk;
+    // --hashrate-limit: shared by every worker, caps their total rate (none: full speed).
+    std::shared_ptr<HashrateLimiter> limiter;
 };
 
 class MiningWorkers {
@@ -99,6 +102,9 @@ class MiningWorkers {
     void mine(unsigned index, const BlockTemplate& work, std::uint64_t generation);
     // Claims the generation's solution; false when the work was replaced or already solved.
     bool claim_solution(std::uint64_t generation);
+    // Reserves `count` hashes from the limiter and sleeps until they may be done; false (the
+    // reservation given back) when the work is replaced meanwhile.
+    bool wait_for_budget(std::uint32_t count, std::uint64_t generation);
     bool idle_locked() const;
 
     const unsigned thread_count_;

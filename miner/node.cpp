@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "common/node/clock.hpp"
 #include "common/node/console.hpp"
 #include "miner/console_text.hpp"
+#include "miner/lab_control.hpp"
 #include "miner/mining_wait.hpp"
 #include "miner/peer_manager.hpp"
 #include "miner/query_handlers.hpp"
@@ -17,17 +20,20 @@ Node::Node(asio::io_context& io, NodeOptions options, std::unique_ptr<ChainState
       options_(std::move(options)),
       identity_(std::move(identity)),
       reward_owner_(hash160(identity_.reward_key.public_key())),
-      state_(std::move(chain), options_.mempool, std::move(clock)),
+      verify_pool_(std::make_unique<VerifyPool>()),
+      state_(std::move(chain), options_.mempool, std::move(clock), verify_pool_.get()),
       console_(state_),
+      intake_(std::make_shared<TxIntake>(state_, verify_pool_.get(), io.get_executor())),
       wallets_(state_, subscriptions_),
       observers_(io, state_, unix_now_ms),
       status_timer_(io) {
+    wallets_.set_intake(intake_);
     state_.add_observer(console_);
     state_.add_observer(subscriptions_);
     state_.add_observer(observers_);
     wallets_.register_with(dispatcher_);
     observers_.register_with(dispatcher_);
-    dispatcher_.route<wire::GetStatus>(*this);
+    dispatcher_.route<wire::GetStatus, wire::ReleasePrivate>(*this);
 }
 
 Node::~Node() {
@@ -62,7 +68,8 @@ Status Node::start() {
         return server.error();
     server_ = *server;
     MiningOptions mining{options_.threads,       options_.min_txs, options_.max_wait,
-                         options_.max_block_txs, options_.no_mine, reward_owner_};
+                         options_.max_block_txs, options_.no_mine, reward_owner_,
+                         options_.hashrate_limit};
     mining_ = std::make_shared<MiningController>(io_, state_, mining);
     state_.add_observer(*mining_);
     start_peers();
@@ -80,7 +87,12 @@ void Node::start_peers() {
     o.peers_max = options_.peers_max;
     o.ban_duration = options_.ban_duration;
     o.bans_file = options_.data_dir / "bans.jsonl";
+    o.relay_delay = options_.relay_delay;
+    o.withholding = {parse_strategy(options_.strategy).value_or(Strategy::kHonest),
+                     options_.private_mining, options_.private_blocks};
+    o.max_block_txs = state_.chain().params().max_block_txs;
     peers_ = std::make_shared<PeerManager>(io_, std::move(o), state_, weak_from_this());
+    peers_->set_intake(intake_);
     state_.add_observer(*peers_);
     register_query_handlers(dispatcher_, state_, options_.name, peers_->miner_names());
     peers_->start();
@@ -146,11 +158,29 @@ void Node::on_message(net::Session& session, std::uint64_t id, const wire::GetSt
     session.reply(id, net::make_envelope(status()));
 }
 
+void Node::on_message(net::Session& session, std::uint64_t id, const wire::ReleasePrivate&) {
+    if (!is_local_tool(session)) {
+        session.reply_error(id, fail("forbidden",
+                                     "only a tool on the miner's own machine may "
+                                     "release its private blocks"));
+        return;
+    }
+    wire::Released reply;
+    reply.set_was_private(options_.private_mining);
+    if (peers_)
+        reply.set_blocks(static_cast<std::uint32_t>(peers_->release_private_blocks()));
+    if (options_.private_mining)
+        console_event(Event::kInfo, fmt::format("released {} private blocks; mining in the open",
+                                                reply.blocks()));
+    session.reply(id, net::make_envelope(std::move(reply)));
+}
+
 wire::MinerStatus Node::status() const {
     wire::MinerStatus s;
     TipInfo tip = state_.tip();
     s.set_name(options_.name);
     s.set_height(tip.height);
+    s.set_headers(std::max(tip.height, state_.chain().best_header_height()));
     s.set_tip(tip.hash.data(), 32);
     s.set_mempool(static_cast<std::uint32_t>(state_.mempool().size()));
     s.set_hashrate(mining_ ? mining_->hashrate() : 0);

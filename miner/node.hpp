@@ -54,6 +54,8 @@ class Node : public net::MessageHandler, public std::enable_shared_from_this<Nod
     void on_message(net::Session& session, const wire::Envelope& envelope) override;
     void on_closed(net::Session& session, const Failure& reason) override;
     void on_message(net::Session& session, std::uint64_t id, const wire::GetStatus& m);
+    // `miner --release` (lab_control.hpp): only from a local tool.
+    void on_message(net::Session& session, std::uint64_t id, const wire::ReleasePrivate& m);
 
     const NodeState& state() const { return state_; }
     const NodeOptions& options() const { return options_; }
@@ -76,9 +78,12 @@ class Node : public net::MessageHandler, public std::enable_shared_from_this<Nod
     NodeOptions options_;
     NodeIdentity identity_;
     Hash160 reward_owner_;
+    // Signature verification on every core, for the state's mempool and chain.
+    std::unique_ptr<VerifyPool> verify_pool_;
     NodeState state_;
     ConsoleObserver console_;
     Subscriptions subscriptions_;
+    std::shared_ptr<TxIntake> intake_;  // wallet transactions, verified on verify_pool_
     WalletService wallets_;
     ObserverService observers_;   // the explorer's sessions
     net::Dispatcher dispatcher_;  // wallet and tool messages; peer messages go to peers_

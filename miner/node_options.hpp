@@ -22,6 +22,12 @@ struct NodeOptions {
     std::uint32_t max_wait = 30;  // seconds; 0 = off
     std::uint32_t max_block_txs = 1000;
     bool no_mine = false;
+    double hashrate_limit = 0;  // H/s of all threads together; 0 = no cap
+    // Lab policies of this one miner (SPEC §10); consensus is the same for every miner.
+    std::chrono::milliseconds relay_delay{0};
+    std::string strategy = "honest";  // or "selfish"
+    bool private_mining = false;
+    std::uint32_t private_blocks = 0;  // with private_mining: release after this many (0: never)
     MempoolOptions mempool;
     HostPort bootstrap{"127.0.0.1", 9000};
     unsigned peers_max = 8;

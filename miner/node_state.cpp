@@ -16,11 +16,17 @@ struct NodeState::TipEffects {
     std::vector<Hash256> evicted;                                 // made room for the returned ones
 };
 
-NodeState::NodeState(std::unique_ptr<ChainState> chain, MempoolOptions mempool, Clock clock)
+NodeState::NodeState(std::unique_ptr<ChainState> chain, MempoolOptions mempool, Clock clock,
+                     VerifyPool* pool)
     : chain_(std::move(chain)),
+      signature_cache_(SignatureCache::random_salt()),
+      mempool_verifier_(signature_cache_, CachingVerifier::CacheUse::kStore, pool),
+      block_verifier_(signature_cache_, CachingVerifier::CacheUse::kConsume, pool),
       mempool_(mempool),
       clock_(std::move(clock)),
-      owner_(std::this_thread::get_id()) {}
+      owner_(std::this_thread::get_id()) {
+    chain_->set_signature_verifier(&block_verifier_);
+}
 
 void NodeState::check_thread() const {
     if (std::this_thread::get_id() == owner_)
@@ -69,7 +75,8 @@ const Mempool& NodeState::mempool() const {
 
 Result<MempoolAccept> NodeState::submit_transaction(const Transaction& tx, const Origin& origin) {
     begin_command();
-    auto accepted = mempool_.accept(tx, chain_->coins(), tip_height() + 1, chain_->params(), now());
+    auto accepted = mempool_.accept(tx, chain_->coins(), tip_height() + 1, chain_->params(), now(),
+                                    &mempool_verifier_);
     if (!accepted && accepted.error().code == "bad-txns-inputs-missingorspent") {
         // Its inputs are spent because it is already in a block (a wallet re-submitting after
         // changing miners): that is "already known", not a refusal.
@@ -88,6 +95,19 @@ Result<MempoolAccept> NodeState::submit_transaction(const Transaction& tx, const
     for (const Hash256& gone : accepted->evicted)
         notify([&](NodeObserver& o) { o.on_tx_removed(gone, TxRemoval::kEvicted); });
     return accepted;
+}
+
+std::vector<SignatureCheck> NodeState::signature_checks(const Transaction& tx) const {
+    check_thread();
+    return mempool_.signature_checks(tx, chain_->coins(), tip_height() + 1, chain_->params());
+}
+
+void NodeState::remember_verified(std::span<const SignatureCheck> checks,
+                                  const VerifyPool::Results& ok) {
+    begin_command();
+    for (std::size_t i = 0; i < checks.size() && i < ok.size(); ++i)
+        if (ok[i])
+            signature_cache_.insert(signature_cache_.key(checks[i]));
 }
 
 AcceptOutcome NodeState::submit_block(const Block& block, const Origin& origin) {
@@ -119,7 +139,8 @@ NodeState::TipEffects NodeState::apply_to_mempool(const TipChange& change) {
     // Transactions of abandoned blocks come back unless they conflict with the new chain.
     std::uint32_t next_height = chain_->tip().height + 1;
     for (const Transaction& tx : change.left_chain) {
-        auto back = mempool_.accept(tx, chain_->coins(), next_height, chain_->params(), now());
+        auto back = mempool_.accept(tx, chain_->coins(), next_height, chain_->params(), now(),
+                                    &mempool_verifier_);
         if (!back || back->already_known)
             continue;
         effects.evicted.insert(effects.evicted.end(), back->evicted.begin(), back->evicted.end());
@@ -228,6 +249,11 @@ bool NodeState::has_block(const Hash256& hash) const {
 std::optional<std::uint32_t> NodeState::block_height(const Hash256& hash) const {
     auto info = chain().block_info(hash);
     return info ? std::optional<std::uint32_t>(info->height) : std::nullopt;
+}
+
+std::vector<const MempoolEntry*> NodeState::mempool_entries() const {
+    check_thread();
+    return mempool_.by_priority();
 }
 
 const MempoolEntry* NodeState::mempool_tx(const Hash256& txid) const {

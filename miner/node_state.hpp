@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/chain/caching_verifier.hpp"
 #include "common/chain/chainstate.hpp"
 #include "common/mempool/mempool.hpp"
 #include "miner/block_template.hpp"
@@ -41,7 +42,9 @@ struct TemplateRequest {
 
 class NodeState final : public PeerNode {
   public:
-    NodeState(std::unique_ptr<ChainState> chain, MempoolOptions mempool, Clock clock);
+    // `pool` (owned by the node, may be null: inline) verifies signatures on every core.
+    NodeState(std::unique_ptr<ChainState> chain, MempoolOptions mempool, Clock clock,
+              VerifyPool* pool = nullptr);
     NodeState(const NodeState&) = delete;
     NodeState& operator=(const NodeState&) = delete;
 
@@ -57,6 +60,10 @@ class NodeState final : public PeerNode {
     // A block from a peer or our own miner; throws StorageFailure when the database fails.
     AcceptOutcome submit_block(const Block& block, const Origin& origin) override;
     HeadersOutcome submit_headers(const std::vector<BlockHeader>& headers) override;
+    // Signatures the pool verified for a transaction on its way in (signature_checks() with
+    // one answer each): the valid ones go to the signature cache, so its submit_transaction
+    // does not verify them again.
+    void remember_verified(std::span<const SignatureCheck> checks, const VerifyPool::Results& ok);
     // A fresh template on the current tip from the mempool by priority; it becomes current.
     std::shared_ptr<const BlockTemplate> build_template(const TemplateRequest& request);
     void drop_template();
@@ -68,6 +75,12 @@ class NodeState final : public PeerNode {
     TipInfo tip() const { return chain().tip(); }
     const Hash256& network_id() const { return chain_->network_id(); }
     Amount balance_of(const Hash160& owner) const;
+    // The signatures submit_transaction(tx) would verify now (Mempool::signature_checks).
+    std::vector<SignatureCheck> signature_checks(const Transaction& tx) const;
+    // Signatures verified at mempool entry and at block connection (cache misses), and the
+    // block signatures the cache answered.
+    const CachingVerifier& mempool_verifier() const { return mempool_verifier_; }
+    const CachingVerifier& block_verifier() const { return block_verifier_; }
 
     // --- queries (PeerNode)
     std::int64_t now() const override { return clock_(); }
@@ -76,6 +89,7 @@ class NodeState final : public PeerNode {
     bool has_block(const Hash256& hash) const override;
     std::optional<std::uint32_t> block_height(const Hash256& hash) const override;
     const MempoolEntry* mempool_tx(const Hash256& txid) const override;
+    std::vector<const MempoolEntry*> mempool_entries() const override;
     std::optional<Block> block(const Hash256& hash) const override;
     std::vector<Hash256> locator() const override;
     std::vector<BlockHeader> headers_after(const std::vector<Hash256>& locator, std::size_t max,
@@ -94,6 +108,9 @@ class NodeState final : public PeerNode {
     void begin_command();
 
     std::unique_ptr<ChainState> chain_;
+    SignatureCache signature_cache_;
+    CachingVerifier mempool_verifier_;
+    CachingVerifier block_verifier_;
     Mempool mempool_;
     Clock clock_;
     std::vector<NodeObserver*> observers_;

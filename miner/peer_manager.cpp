@@ -38,6 +38,8 @@ PeerManager::PeerManager(asio::io_context& io, PeerOptions options, PeerNode& no
           Hash160::from_bytes(options_.hello.reward_owner).value_or(Hash160{}),
           options_.hello.name)),
       keys_(options_.network_id),
+      withholding_(options_.withholding, node.tip_height()),
+      relay_delay_(io, options_.relay_delay),
       tick_timer_(io),
       flush_timer_(io) {
     register_handlers();
@@ -50,11 +52,53 @@ void PeerManager::on_message(net::Session& session, const wire::Envelope& envelo
 
 void PeerManager::on_tx_accepted(const Transaction&, const MempoolAccept& accept,
                                  const Origin& origin) {
-    tx_accepted(accept.txid, origin.session);
+    if (withholding_.isolated())
+        return;  // a private miner tells the others nothing
+    relay_delay_.run([weak = weak_from_this(), txid = accept.txid, from = origin.session] {
+        if (auto self = weak.lock(); self && !self->stopped_)
+            self->tx_accepted(txid, from);
+    });
 }
 
 void PeerManager::on_block_accepted(const BlockAccepted& block) {
-    block_accepted(block.ref.hash, block.origin.session);
+    // A new tip goes out as a compact block (§5.1); side branches and blocks that are not the
+    // tip (catch-up) are only announced.
+    const bool new_tip = !block.side_branch && block.ref.height == node_.tip_height();
+    if (block.origin.kind == Origin::Kind::kLocal) {
+        publish(withholding_.on_own_block(block.ref), new_tip);
+        return;
+    }
+    // A selfish miner answers a public block with its own first (the race is won by whichever
+    // reaches the honest miners first), then relays it like anyone.
+    publish(withholding_.on_public_block(block.ref.height), false);
+    relay_delay_.run(
+        [weak = weak_from_this(), hash = block.ref.hash, from = block.origin.session, new_tip] {
+            if (auto self = weak.lock(); self && !self->stopped_)
+                self->block_accepted(hash, from, new_tip);
+        });
+}
+
+void PeerManager::publish(const std::vector<Hash256>& blocks, bool tip) {
+    if (blocks.empty())
+        return;
+    // Only a lone block that is our tip goes out compact; a released private chain is announced.
+    const bool compact = tip && blocks.size() == 1;
+    relay_delay_.run([weak = weak_from_this(), blocks, compact] {
+        if (auto self = weak.lock(); self && !self->stopped_)
+            for (const Hash256& hash : blocks)
+                self->block_accepted(hash, 0, compact);
+    });
+}
+
+std::size_t PeerManager::release_private_blocks() {
+    const bool was_isolated = withholding_.isolated();
+    std::vector<Hash256> blocks = withholding_.release();
+    publish(blocks, false);
+    if (was_isolated)  // catch up with what the others mined meanwhile
+        for (auto& [id, peer] : peers_)
+            if (auto s = peer.session.lock())
+                start_sync(*s);
+    return blocks.size();
 }
 
 void PeerManager::start() {
@@ -73,6 +117,7 @@ void PeerManager::stop() {
     stopped_ = true;
     tick_timer_.cancel();
     flush_timer_.cancel();
+    relay_delay_.stop();
     std::vector<std::shared_ptr<net::Session>> sessions;
     for (auto& [id, peer] : peers_)
         if (auto s = peer.session.lock())
@@ -363,12 +408,19 @@ void PeerManager::flush_tx_announcements() {
     }
 }
 
-void PeerManager::block_accepted(const Hash256& hash, std::uint64_t source_session) {
+void PeerManager::block_accepted(const Hash256& hash, std::uint64_t source_session, bool compact) {
+    std::optional<Block> block;  // read once for every peer's compact block
     for (auto& [id, peer] : peers_) {
         if (id == source_session || peer.known.count(hash))
             continue;
         remember(peer, hash);
         if (auto session = peer.session.lock()) {
+            if (compact && !block)
+                block = node_.block(hash);
+            if (compact && block) {
+                send_compact_block(*session, *block);
+                continue;
+            }
             wire::Announce a;
             auto* item = a.add_items();
             item->set_type(wire::INV_BLOCK);
@@ -389,6 +441,10 @@ void PeerManager::fill_peers(wire::MinerStatus& status) const {
         p->set_address(peer.address);
         p->set_outbound(peer.outbound);
         p->set_height(peer.best_height);
+        if (auto session = peer.session.lock()) {
+            p->set_bytes_sent(session->bytes_sent());
+            p->set_bytes_received(session->bytes_received());
+        }
     }
 }
 

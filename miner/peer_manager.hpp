@@ -17,9 +17,13 @@
 #include "common/net/session.hpp"
 #include "common/node/host_port.hpp"
 #include "miner/ban_list.hpp"
+#include "miner/compact_block.hpp"
 #include "miner/miner_keys.hpp"
 #include "miner/miner_names.hpp"
 #include "miner/peer_node.hpp"
+#include "miner/relay_delay.hpp"
+#include "miner/tx_intake.hpp"
+#include "miner/withholding.hpp"
 
 namespace coinnet::miner {
 
@@ -31,6 +35,10 @@ struct PeerOptions {
     unsigned peers_max = 8;
     std::chrono::seconds ban_duration{600};
     std::filesystem::path bans_file;
+    // Lab policies (SPEC §10): announcements go out this late, our blocks per the strategy.
+    std::chrono::milliseconds relay_delay{0};
+    WithholdingOptions withholding;
+    std::size_t max_block_txs = 1000;  // the network's: bounds compact blocks (§5.1)
 };
 
 // The peer layer: reads the node through PeerNode and changes it only by its commands; learns
@@ -65,9 +73,15 @@ class PeerManager : public NodeObserver, public std::enable_shared_from_this<Pee
     void on_message(net::Session& s, std::uint64_t id, const wire::TxData& m);
     void on_message(net::Session& s, std::uint64_t id, const wire::BlockData& m);
     void on_message(net::Session& s, std::uint64_t id, const wire::GetHeaders& m);
+    // Compact blocks (peer_compact.cpp).
+    void on_message(net::Session& s, std::uint64_t id, const wire::CompactBlock& m);
+    void on_message(net::Session& s, std::uint64_t id, const wire::GetBlockTxn& m);
 
     std::size_t peer_count() const;
     void fill_peers(wire::MinerStatus& status) const;
+    // Transactions from peers go through `intake` (signatures verified on the worker pool)
+    // once set; straight to the node before.
+    void set_intake(std::shared_ptr<TxIntake> intake) { intake_ = std::move(intake); }
     // Reward owners of the miners met so far, by name (who mined each block).
     std::shared_ptr<const MinerNames> miner_names() const { return miner_names_; }
 
@@ -76,9 +90,17 @@ class PeerManager : public NodeObserver, public std::enable_shared_from_this<Pee
                         const Origin& origin) override;
     void on_block_accepted(const BlockAccepted& block) override;
 
+    // `miner --release`: a private miner announces every block it withheld and mines in the
+    // open from now on. Returns how many blocks it announced.
+    std::size_t release_private_blocks();
+    std::size_t withheld_blocks() const { return withholding_.withheld(); }
+
   private:
+    // Announces (after --relay-delay-ms) our blocks the strategy lets go; `tip`: the one
+    // block is our new tip, so it goes out as a compact block.
+    void publish(const std::vector<Hash256>& blocks, bool tip);
     void tx_accepted(const Hash256& txid, std::uint64_t source_session);
-    void block_accepted(const Hash256& hash, std::uint64_t source_session);
+    void block_accepted(const Hash256& hash, std::uint64_t source_session, bool compact);
     struct Peer {
         std::weak_ptr<net::Session> session;
         std::string name;
@@ -130,6 +152,13 @@ class PeerManager : public NodeObserver, public std::enable_shared_from_this<Pee
     void answered(const Hash256& hash);
     void schedule_tick();
 
+    // Compact blocks (peer_compact.cpp).
+    void send_compact_block(net::Session& session, const Block& block);
+    void on_block_txn(net::Session& session, PartialBlock partial,
+                      const Result<wire::Envelope>& reply);
+    void finish_compact_block(net::Session& session, PartialBlock partial);
+    void request_full_block(net::Session& session, const Hash256& hash);
+
     // Catch-up (peer_sync.cpp).
     void start_sync(net::Session& session);
     void request_headers(net::Session& session, const std::optional<Hash256>& after);
@@ -148,10 +177,13 @@ class PeerManager : public NodeObserver, public std::enable_shared_from_this<Pee
     std::shared_ptr<MinerNames> miner_names_;
     MinerKeyBook keys_;
     std::function<void()> request_refresh_;
+    std::shared_ptr<TxIntake> intake_;
     std::int64_t last_refresh_request_ = 0;
     std::map<std::uint64_t, Peer> peers_;    // by session id, handshaken miners only
     std::map<std::string, Target> targets_;  // by "host:port"
     std::map<Hash256, InFlight> requested_;  // item -> when and whom asked (dedup across peers)
+    Withholding withholding_;
+    RelayDelay relay_delay_;
     asio::steady_timer tick_timer_;
     asio::steady_timer flush_timer_;
     bool flush_scheduled_ = false;

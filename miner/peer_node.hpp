@@ -40,6 +40,8 @@ class PeerNode {
     // Height of a block whose header is known (peer heights in `miner --status`).
     virtual std::optional<std::uint32_t> block_height(const Hash256&) const { return {}; }
     virtual const MempoolEntry* mempool_tx(const Hash256& txid) const = 0;
+    // Every mempool transaction, to rebuild compact blocks from.
+    virtual std::vector<const MempoolEntry*> mempool_entries() const { return {}; }
     virtual std::optional<Block> block(const Hash256& hash) const = 0;
     virtual std::vector<Hash256> locator() const = 0;
     virtual std::vector<BlockHeader> headers_after(const std::vector<Hash256>& locator,

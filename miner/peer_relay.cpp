@@ -51,7 +51,7 @@ bool block_refusal_is_misbehaviour(const std::string& code) {
 
 void PeerManager::register_handlers() {
     dispatcher_.route<wire::Announce, wire::Request, wire::NotFound, wire::TxData, wire::BlockData,
-                      wire::GetHeaders>(*this);
+                      wire::GetHeaders, wire::CompactBlock, wire::GetBlockTxn>(*this);
 }
 
 void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::Announce& m) {
@@ -86,17 +86,27 @@ void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::TxData&
     Hash256 txid = compute_txid(*tx);
     remember(*peer, txid);
     answered(txid);
-    auto r =
-        node_.submit_transaction(*tx, Origin{Origin::Kind::kPeer, s.id(), "miner " + peer->name});
-    if (r && !r->already_known)
-        s.mark_useful();
-    if (!r && tx_refusal_is_misbehaviour(r.error().code))
-        misbehaving(s, r.error());
+    Origin origin{Origin::Kind::kPeer, s.id(), "miner " + peer->name};
+    auto judged = [weak = weak_from_this(),
+                   weak_session = s.weak_from_this()](const Result<MempoolAccept>& r) {
+        auto self = weak.lock();
+        auto session = weak_session.lock();
+        if (!self || self->stopped_ || !session)
+            return;
+        if (r && !r->already_known)
+            session->mark_useful();
+        if (!r && tx_refusal_is_misbehaviour(r.error().code))
+            self->misbehaving(*session, r.error());
+    };
+    if (intake_)
+        intake_->submit(std::move(*tx), std::move(origin), std::move(judged));
+    else
+        judged(node_.submit_transaction(*tx, origin));
 }
 
 void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::BlockData& m) {
-    if (!peer_of(s))
-        return;
+    if (!peer_of(s) || withholding_.isolated())
+        return;  // a private miner mines on its own chain
     auto block = decode_block(as_bytes(m.block()));
     if (!block) {
         misbehaving(s, block.error());
@@ -120,6 +130,8 @@ void PeerManager::on_message(net::Session& s, std::uint64_t id, const wire::GetH
                                    : std::min<std::size_t>(m.max(), net::kMaxHeadersPerMessage);
     wire::Headers out;
     for (const BlockHeader& h : node_.headers_after(locator, max, stop)) {
+        if (withholding_.withholds(block_hash(h)))
+            break;  // our withheld blocks top our chain: nothing after one is public
         auto raw = encode_header(h);
         out.add_headers(raw.data(), raw.size());
     }
@@ -147,6 +159,8 @@ void PeerManager::on_announce(net::Session& s, const wire::Announce& m) {
         if (item.type() == wire::INV_TX)
             have = node_.has_tx(*hash);
         else if (item.type() == wire::INV_BLOCK) {
+            if (withholding_.isolated())
+                continue;  // a private miner ignores the public chain
             have = node_.has_block(*hash);
             if (auto height = node_.block_height(*hash))  // it has this block
                 peer->best_height = std::max(peer->best_height, *height);
@@ -205,7 +219,7 @@ void PeerManager::serve_requests(net::Session& s) {
                 s.send(net::make_envelope(std::move(data)));
                 continue;
             }
-        } else if (item.type() == wire::INV_BLOCK) {
+        } else if (item.type() == wire::INV_BLOCK && !withholding_.withholds(*hash)) {
             if (auto block = node_.block(*hash)) {
                 // It fetches a block we have (ours never come back to us as announcements):
                 // its height is about to be at least that one's.

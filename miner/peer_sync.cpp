@@ -17,7 +17,8 @@ constexpr std::int64_t kStallSeconds = 10;
 }  // namespace
 
 void PeerManager::start_sync(net::Session& session) {
-    if (peer_of(session) && !stopped_)
+    // A private miner mines on its own chain: it catches up once released.
+    if (peer_of(session) && !stopped_ && !withholding_.isolated())
         request_headers(session, std::nullopt);
 }
 

@@ -30,29 +30,29 @@ int run_status_command(const std::string& endpoint, bool json) {
             peers.push_back({{"name", p.name()},
                              {"address", p.address()},
                              {"outbound", p.outbound()},
-                             {"height", p.height()}});
-        nlohmann::json out = {{"name", s.name()},
-                              {"height", s.height()},
-                              {"tip", tip_hex},
-                              {"mempool", s.mempool()},
-                              {"peers", peers},
-                              {"hashrate", s.hashrate()},
-                              {"mining", s.mining()},
-                              {"waiting", s.waiting()},
-                              {"difficulty", difficulty_text(s.bits())},
+                             {"height", p.height()},
+                             {"bytes_sent", p.bytes_sent()},
+                             {"bytes_received", p.bytes_received()}});
+        nlohmann::json out = {{"name", s.name()},         {"height", s.height()},
+                              {"tip", tip_hex},           {"headers", s.headers()},
+                              {"mempool", s.mempool()},   {"peers", peers},
+                              {"hashrate", s.hashrate()}, {"mining", s.mining()},
+                              {"waiting", s.waiting()},   {"difficulty", difficulty_text(s.bits())},
                               {"balance", s.balance()}};
         std::cout << out.dump() << std::endl;
         return kExitOk;
     }
     std::cout << fmt::format(
-        "miner      {}\nheight     {}\ntip        {}\nmempool    {}\nmining     {}\n"
+        "miner      {}\nheight     {}\nheaders    {}\ntip        {}\nmempool    {}\nmining     {}\n"
         "difficulty {}\nhash rate  {} (last minute of mining)\nbalance    {}\npeers      {}\n",
-        s.name(), s.height(), tip_hex, s.mempool(),
+        s.name(), s.height(), s.headers(), tip_hex, s.mempool(),
         s.mining() ? "yes" : "no, waiting: " + s.waiting(), difficulty_text(s.bits()),
         rate_text(s.hashrate()), format_amount(s.balance()), s.peers_size());
     for (const auto& p : s.peers())
-        std::cout << fmt::format("  {:<16} {:<21} {:<8} height {}\n", p.name(), p.address(),
-                                 p.outbound() ? "outbound" : "inbound", p.height());
+        std::cout << fmt::format("  {:<16} {:<21} {:<8} height {} · sent {} · received {}\n",
+                                 p.name(), p.address(), p.outbound() ? "outbound" : "inbound",
+                                 p.height(), bytes_text(p.bytes_sent()),
+                                 bytes_text(p.bytes_received()));
     return kExitOk;
 }
 

@@ -28,18 +28,23 @@ void WalletService::on_message(net::Session& s, std::uint64_t id, const wire::Su
         s.reply_error(id, tx.error());
         return;
     }
-    auto r = state_.submit_transaction(*tx, origin_of(s));
-    if (!r) {
-        s.reply_error(id, r.error());
-        return;
-    }
-    if (!r->already_known)
-        s.mark_useful();  // a new valid transaction: kept first when wallets are evicted
-    wire::SubmitTxResult out;
-    out.set_txid(r->txid.data(), 32);
-    out.set_accepted(true);
-    out.set_already_known(r->already_known);
-    s.reply(id, net::make_envelope(std::move(out)));
+    auto answer = [session = s.shared_from_this(), id](const Result<MempoolAccept>& r) {
+        if (!r) {
+            session->reply_error(id, r.error());
+            return;
+        }
+        if (!r->already_known)
+            session->mark_useful();  // a new valid transaction: kept first when wallets are evicted
+        wire::SubmitTxResult out;
+        out.set_txid(r->txid.data(), 32);
+        out.set_accepted(true);
+        out.set_already_known(r->already_known);
+        session->reply(id, net::make_envelope(std::move(out)));
+    };
+    if (intake_)
+        intake_->submit(std::move(*tx), origin_of(s), std::move(answer));
+    else
+        answer(state_.submit_transaction(*tx, origin_of(s)));
 }
 
 void WalletService::on_message(net::Session& s, std::uint64_t id, const wire::GetUtxos& m) {

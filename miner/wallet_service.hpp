@@ -6,6 +6,7 @@
 #include "common/net/session.hpp"
 #include "miner/node_state.hpp"
 #include "miner/subscriptions.hpp"
+#include "miner/tx_intake.hpp"
 
 namespace coinnet::miner {
 
@@ -14,6 +15,9 @@ class WalletService {
     WalletService(NodeState& state, Subscriptions& subscriptions)
         : state_(state), subscriptions_(subscriptions) {}
 
+    // Submitted transactions go through `intake` (signatures verified on the worker pool)
+    // once set; straight to the state before.
+    void set_intake(std::shared_ptr<TxIntake> intake) { intake_ = std::move(intake); }
     // Routes every message below to this service.
     void register_with(net::Dispatcher& dispatcher);
 
@@ -29,6 +33,7 @@ class WalletService {
     void add_transaction(wire::TxStatus& out, const Hash256& txid) const;
     NodeState& state_;
     Subscriptions& subscriptions_;
+    std::shared_ptr<TxIntake> intake_;
 };
 
 }  // namespace coinnet::miner

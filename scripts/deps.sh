@@ -5,7 +5,7 @@ COINNET_PACKAGES=(
   libboost-dev libssl-dev libprotobuf-dev protobuf-compiler libspdlog-dev libfmt-dev
   doctest-dev libsecp256k1-dev libsqlitecpp-dev libsqlite3-dev libcli11-dev libedit-dev
   libbenchmark-dev nlohmann-json3-dev tmux procps jq clang-format-14 ccache
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev python3 python3-matplotlib
   chromium  # the explorer's browser test (tests/process/explorer_page_tests.cpp)
 )
 

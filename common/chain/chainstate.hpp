@@ -25,6 +25,7 @@
 #include "common/chain/orphan_pool.hpp"
 #include "common/chain/storage.hpp"
 #include "common/consensus/params.hpp"
+#include "common/consensus/signature_checks.hpp"
 
 namespace coinnet {
 
@@ -171,8 +172,15 @@ class ChainState {
     std::vector<Hash256> blocks_to_fetch(std::size_t max) const;
     std::size_t orphan_count() const { return orphans_.size(); }
     std::size_t index_size() const { return index_.size(); }
+    // Height of the most-work header known, what `--status` calls `headers` (the tip's height
+    // once every block is held).
+    std::uint32_t best_header_height() const;
 
     TemplateBase template_base() const;
+
+    // Where connecting a block sends its signatures (a cache and the worker pool); null, the
+    // default, verifies each inline. Not owned; must outlive the chain state or be reset.
+    void set_signature_verifier(SignatureVerifier* verifier) { verifier_ = verifier; }
 
   private:
     explicit ChainState(ChainStateOptions options);
@@ -207,6 +215,7 @@ class ChainState {
     std::unordered_map<Hash256, Failure, HashHasher> failures_;
     // Blocks read or received during the current call, so none is decoded twice.
     mutable std::unordered_map<Hash256, Block, HashHasher> block_cache_;
+    SignatureVerifier* verifier_ = nullptr;
 };
 
 }  // namespace coinnet

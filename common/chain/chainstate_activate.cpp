@@ -39,7 +39,7 @@ TipChange ChainState::activate_best_chain() {
 bool ChainState::connect_tip(BlockIndexEntry* entry) {
     const Block block = load_block(entry->hash);
     UtxoWriteLayer layer(*coin_view_);
-    auto undo = connect_block(block, entry->height, layer, options_.params);
+    auto undo = connect_block(block, entry->height, layer, options_.params, verifier_);
     if (!undo) {
         // The header commits to these exact transactions (check_block matched the merkle
         // root), so the failure belongs to the block itself and to everything built on it.

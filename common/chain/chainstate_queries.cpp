@@ -87,6 +87,11 @@ std::vector<Hash256> ChainState::hashes_after(const std::vector<Hash256>& locato
     return out;
 }
 
+std::uint32_t ChainState::best_header_height() const {
+    const BlockIndexEntry* best = index_.best_header();
+    return best ? best->height : tip().height;
+}
+
 std::vector<Hash256> ChainState::blocks_to_fetch(std::size_t max) const {
     std::vector<Hash256> missing;
     // Walk down from the best header to where its chain has data; orphans already held are

@@ -49,7 +49,7 @@ Failure explain_missing(const Failure& failure, const Block& block, std::size_t 
 }  // namespace
 
 Result<BlockUndo> connect_block(const Block& block, std::uint32_t height, MutableCoinView& coins,
-                                const ConsensusParams& params) {
+                                const ConsensusParams& params, SignatureVerifier* verifier) {
     if (block.txs.empty() || !block.txs[0].is_coinbase())
         return fail("bad-cb-missing", "the block's first transaction is not a coinbase");
     const Transaction& coinbase = block.txs[0];
@@ -67,10 +67,18 @@ Result<BlockUndo> connect_block(const Block& block, std::uint32_t height, Mutabl
 
     BlockUndo undo;
     Amount fees = 0;
+    // With a verifier the block's signatures are gathered, with where each came from, and
+    // verified together at the end.
+    std::vector<SignatureCheck> checks;
+    std::vector<std::pair<std::size_t, std::size_t>> check_origin;  // (tx, input)
     add_outputs(coinbase, txids[0], height, coins);
     for (std::size_t i = 1; i < block.txs.size(); ++i) {
         const Transaction& tx = block.txs[i];
-        Result<Amount> fee = check_tx_inputs(tx, coins, height, params);
+        const std::size_t before = checks.size();
+        Result<Amount> fee = verifier ? check_tx_inputs_deferred(tx, coins, height, params, checks)
+                                      : check_tx_inputs(tx, coins, height, params);
+        for (std::size_t k = before; k < checks.size(); ++k)
+            check_origin.emplace_back(i, k - before);
         if (!fee) {
             Failure why = explain_missing(fee.error(), block, i, txids, undo, coins);
             why.message = "transaction " + std::to_string(i) + ": " + why.message;
@@ -103,6 +111,14 @@ Result<BlockUndo> connect_block(const Block& block, std::uint32_t height, Mutabl
         return fail("bad-cb-amount",
                     "coinbase pays " + format_amount(paid) + " coins, more than the reward " +
                         format_amount(params.block_reward) + " plus fees " + format_amount(fees));
+    if (verifier) {
+        if (auto bad = verifier->first_invalid(checks)) {
+            const auto [tx_index, input] = check_origin[*bad];
+            Failure why = bad_signature(block.txs[tx_index], input);
+            why.message = "transaction " + std::to_string(tx_index) + ": " + why.message;
+            return why;
+        }
+    }
     return undo;
 }
 

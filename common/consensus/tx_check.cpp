@@ -74,8 +74,9 @@ Status check_transaction(const Transaction& tx) {
     return Status::success();
 }
 
-Result<Amount> check_tx_inputs(const Transaction& tx, const CoinView& coins,
-                               std::uint32_t spend_height, const ConsensusParams& params) {
+Result<Amount> check_tx_inputs_deferred(const Transaction& tx, const CoinView& coins,
+                                        std::uint32_t spend_height, const ConsensusParams& params,
+                                        std::vector<SignatureCheck>& checks) {
     auto txid = [&] { return compute_txid(tx).hex(); };
     if (tx.is_coinbase())
         return fail("bad-txns-coinbase",
@@ -147,13 +148,35 @@ Result<Amount> check_tx_inputs(const Transaction& tx, const CoinView& coins,
         if (!is_valid_public_key(in.pubkey))
             return fail("bad-txns-bad-signature",
                         where() + " carries a public key that is not a valid compressed point");
-        const Hash256 digest = hasher.digest(i, spent[i].out.amount, spent[i].out.owner);
-        if (!verify_signature(in.pubkey, digest, in.signature))
-            return fail("bad-txns-bad-signature",
-                        where() +
-                            " has a signature that does not verify (wrong key, wrong "
-                            "transaction, or not low-S)");
+        checks.push_back(
+            {in.pubkey, hasher.digest(i, spent[i].out.amount, spent[i].out.owner), in.signature});
     }
+    return fee;
+}
+
+Failure bad_signature(const Transaction& tx, std::size_t input) {
+    return fail("bad-txns-bad-signature",
+                "input " + std::to_string(input) + " of " + compute_txid(tx).hex() +
+                    " has a signature that does not verify (wrong key, wrong "
+                    "transaction, or not low-S)");
+}
+
+Result<Amount> check_tx_inputs(const Transaction& tx, const CoinView& coins,
+                               std::uint32_t spend_height, const ConsensusParams& params,
+                               SignatureVerifier* verifier) {
+    std::vector<SignatureCheck> checks;
+    checks.reserve(tx.inputs.size());
+    Result<Amount> fee = check_tx_inputs_deferred(tx, coins, spend_height, params, checks);
+    if (!fee)
+        return fee;
+    if (verifier) {
+        if (auto bad = verifier->first_invalid(checks))
+            return bad_signature(tx, *bad);
+        return fee;
+    }
+    for (std::size_t i = 0; i < checks.size(); ++i)
+        if (!verify_signature(checks[i].pubkey, checks[i].digest, checks[i].signature))
+            return bad_signature(tx, i);
     return fee;
 }
 

@@ -10,6 +10,7 @@
 
 #include "common/consensus/coins.hpp"
 #include "common/consensus/params.hpp"
+#include "common/consensus/signature_checks.hpp"
 #include "common/primitives/block.hpp"
 #include "common/util/result.hpp"
 
@@ -23,9 +24,11 @@ Status check_transaction(const Transaction& tx);
 // Checks a regular transaction against the coins it spends when mined at spend_height:
 // every input exists, mined coinbases are mature (genesis outputs, height 0, are exempt),
 // each input's public key hashes to the coin's owner and signs signature_digest(), and
-// inputs >= outputs. Returns the fee. Does not modify the view.
+// inputs >= outputs. Returns the fee. Does not modify the view. Signatures go to `verifier`
+// (a cache, worker threads); without one each is verified here.
 Result<Amount> check_tx_inputs(const Transaction& tx, const CoinView& coins,
-                               std::uint32_t spend_height, const ConsensusParams& params);
+                               std::uint32_t spend_height, const ConsensusParams& params,
+                               SignatureVerifier* verifier = nullptr);
 
 // Context-free block checks: proof of work against the header's own bits (and bits no easier
 // than the network minimum), merkle root including the CVE-2012-2459 mutation, the coinbase
@@ -49,9 +52,12 @@ struct BlockUndo {
 // (a transaction may spend an output created earlier in the same block, never a later one,
 // never twice), checks coinbase value <= reward + fees, and applies the changes to `coins`.
 // On failure `coins` may be partly modified: callers connect onto a scratch layer.
-// The genesis block (height 0) is connected with connect_genesis().
+// The genesis block (height 0) is connected with connect_genesis(). With a `verifier` the
+// signatures of the whole block go to it in one batch once every other rule has passed (so it
+// can spread them over threads); without one each is verified as its transaction is checked.
 Result<BlockUndo> connect_block(const Block& block, std::uint32_t height, MutableCoinView& coins,
-                                const ConsensusParams& params);
+                                const ConsensusParams& params,
+                                SignatureVerifier* verifier = nullptr);
 // Adds the genesis outputs (no validation: the genesis is the network's definition).
 void connect_genesis(const Block& genesis, MutableCoinView& coins);
 // Reverses connect_block: removes the block's outputs and restores the coins in `undo`.

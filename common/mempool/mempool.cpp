@@ -31,7 +31,7 @@ class LayeredView : public CoinView {
 
 Result<MempoolAccept> Mempool::accept(const Transaction& tx, const CoinView& chain_coins,
                                       std::uint32_t next_height, const ConsensusParams& params,
-                                      std::int64_t now) {
+                                      std::int64_t now, SignatureVerifier* verifier) {
     MempoolAccept result;
     result.txid = compute_txid(tx);
     if (auto it = entries_.find(result.txid); it != entries_.end()) {
@@ -50,7 +50,7 @@ Result<MempoolAccept> Mempool::accept(const Transaction& tx, const CoinView& cha
                             " is already spent by mempool transaction " + spender->hex());
     }
     LayeredView view(chain_coins, *this, next_height);
-    auto fee = check_tx_inputs(tx, view, next_height, params);
+    auto fee = check_tx_inputs(tx, view, next_height, params, verifier);
     if (!fee)
         return fee.error();
 
@@ -101,6 +101,19 @@ Result<MempoolAccept> Mempool::accept(const Transaction& tx, const CoinView& cha
     index_owners(entry, true);
     entries_.emplace(entry.txid, std::move(entry));
     return result;
+}
+
+std::vector<SignatureCheck> Mempool::signature_checks(const Transaction& tx,
+                                                      const CoinView& chain_coins,
+                                                      std::uint32_t next_height,
+                                                      const ConsensusParams& params) const {
+    std::vector<SignatureCheck> checks;
+    if (tx.is_coinbase() || contains(compute_txid(tx)))
+        return checks;
+    LayeredView view(chain_coins, *this, next_height);
+    if (!check_tx_inputs_deferred(tx, view, next_height, params, checks))
+        checks.clear();
+    return checks;
 }
 
 void Mempool::index_owners(const MempoolEntry& e, bool add) {

@@ -15,6 +15,7 @@
 
 #include "common/consensus/coins.hpp"
 #include "common/consensus/params.hpp"
+#include "common/consensus/signature_checks.hpp"
 #include "common/primitives/transaction.hpp"
 #include "common/util/result.hpp"
 
@@ -54,9 +55,17 @@ class Mempool {
     // `next_height`. Refusals carry the consensus reject codes, or: txn-mempool-conflict
     // (naming the mempool txid that already spends the input), coinbase, too-long-mempool-chain,
     // mempool-full.
+    // Signatures go to `verifier` (the signature cache) when given.
     Result<MempoolAccept> accept(const Transaction& tx, const CoinView& chain_coins,
                                  std::uint32_t next_height, const ConsensusParams& params,
-                                 std::int64_t now);
+                                 std::int64_t now, SignatureVerifier* verifier = nullptr);
+
+    // The signatures `tx` would have verified by accept() now (its inputs found in the chain
+    // or the mempool), so they can be verified ahead, off the node's thread; empty when it is
+    // known, or would be refused before its signatures are looked at.
+    std::vector<SignatureCheck> signature_checks(const Transaction& tx, const CoinView& chain_coins,
+                                                 std::uint32_t next_height,
+                                                 const ConsensusParams& params) const;
 
     // After a block is connected: drops its transactions and everything that now conflicts
     // with it (with descendants). Returns the txids of conflicting transactions removed.

@@ -75,7 +75,12 @@
     X(kMempoolView, mempool_view, MempoolView)                           \
     X(kObserveSubscribe, observe_subscribe, ObserveSubscribe)            \
     X(kObserveSubscribed, observe_subscribed, ObserveSubscribed)         \
-    X(kBlockArrivals, block_arrivals, BlockArrivals)
+    X(kBlockArrivals, block_arrivals, BlockArrivals)                     \
+    X(kReleasePrivate, release_private, ReleasePrivate)                  \
+    X(kReleased, released, Released)                                     \
+    X(kCompactBlock, compact_block, CompactBlock)                        \
+    X(kGetBlockTxn, get_block_txn, GetBlockTxn)                          \
+    X(kBlockTxn, block_txn, BlockTxn)
 // clang-format on
 
 namespace coinnet::net {

@@ -71,11 +71,14 @@ std::uint32_t max_message_size(int body_field, std::uint32_t max_frame) {
         case E::kBlockView:
         case E::kMempoolView:
         case E::kBlockArrivals:
+        case E::kCompactBlock:
+        case E::kBlockTxn:
             cap = max_frame;
             break;
         case E::kAnnounce:
         case E::kRequest:
         case E::kNotFound:
+        case E::kGetBlockTxn:  // up to ~13 000 varint indexes
             cap = kMaxInventoryMessage;
             break;
         default:

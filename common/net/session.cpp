@@ -208,6 +208,7 @@ asio::awaitable<void> Session::writer() {
             co_return;
         }
         const std::size_t written = outbox_.front().size();
+        bytes_sent_.fetch_add(written, std::memory_order_relaxed);
         outbox_bytes_ -= written;
         outbox_.pop_front();
         frame_gone(written);
@@ -217,8 +218,9 @@ asio::awaitable<void> Session::writer() {
 asio::awaitable<void> Session::reader() {
     while (!stopped_ && !closing_) {
         error_code ec;
-        co_await asio::async_read(socket_, asio::buffer(header_),
-                                  asio::redirect_error(asio::use_awaitable, ec));
+        const std::size_t header_read = co_await asio::async_read(
+            socket_, asio::buffer(header_), asio::redirect_error(asio::use_awaitable, ec));
+        bytes_received_.fetch_add(header_read, std::memory_order_relaxed);
         std::optional<Failure> refused;
         if (!ec) {
             const std::uint32_t length = frame_length(header_.data());
@@ -274,9 +276,11 @@ asio::awaitable<std::optional<Failure>> Session::read_body(std::uint32_t length,
     while (filled < length) {
         if (filled == body_.size())
             body_.resize(std::min<std::size_t>(length, std::max(kReadChunk, 2 * filled)));
-        filled += co_await socket_.async_read_some(
+        const std::size_t got = co_await socket_.async_read_some(
             asio::buffer(body_.data() + filled, body_.size() - filled),
             asio::redirect_error(asio::use_awaitable, ec));
+        filled += got;
+        bytes_received_.fetch_add(got, std::memory_order_relaxed);
         if (ec || stopped_ || closing_)
             co_return std::nullopt;
         if (type_checked)
@@ -381,6 +385,7 @@ bool Session::expects_reply(wire::Envelope::BodyCase body) {
         case wire::Envelope::kLookupWallet:
         case wire::Envelope::kGetWallets:
         case wire::Envelope::kGetStatus:
+        case wire::Envelope::kReleasePrivate:
         case wire::Envelope::kSubmitTx:
         case wire::Envelope::kGetUtxos:
         case wire::Envelope::kGetHistory:
@@ -392,6 +397,7 @@ bool Session::expects_reply(wire::Envelope::BodyCase body) {
         case wire::Envelope::kGetBlockView:
         case wire::Envelope::kGetMempoolView:
         case wire::Envelope::kObserveSubscribe:
+        case wire::Envelope::kGetBlockTxn:
             return true;
         default:
             return false;

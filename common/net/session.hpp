@@ -131,6 +131,10 @@ class Session : public std::enable_shared_from_this<Session> {
     // the outbox). Thread-safe. Who answers a large request produces its replies while this is
     // under a budget and resumes from when_drained(), so replies never outgrow the outbox.
     std::size_t queued_bytes() const { return queued_bytes_.load(std::memory_order_acquire); }
+    // Bytes written to and read from the socket so far, frame headers included (what the
+    // connection cost on the wire, for --status and the compact-block figures). Thread-safe.
+    std::uint64_t bytes_sent() const { return bytes_sent_.load(std::memory_order_relaxed); }
+    std::uint64_t bytes_received() const { return bytes_received_.load(std::memory_order_relaxed); }
     // Runs `fn` once on the strand when queued_bytes() is at most `threshold` (at once if it
     // already is); never if the session closes first. One waiter: a later call replaces it.
     void when_drained(std::size_t threshold, std::function<void(Session&)> fn);
@@ -179,6 +183,9 @@ class Session : public std::enable_shared_from_this<Session> {
     bool ready() const { return ready_.load(std::memory_order_acquire); }
     // The peer's Hello; valid once ready().
     const wire::Hello& peer_hello() const { return peer_hello_; }
+    // The challenge of our own Hello on this connection (the peer's is peer_hello().challenge()):
+    // fresh per connection, it keys the connection's compact-block short ids.
+    const Bytes& local_challenge() const { return challenge_; }
     // The node key a miner peer proved in its HelloProof; valid once ready(), empty for
     // peers that are not miners.
     const std::optional<PubKeyBytes>& peer_key() const { return peer_key_; }
@@ -272,6 +279,8 @@ class Session : public std::enable_shared_from_this<Session> {
     std::atomic<bool> useful_{false};
     std::atomic<std::chrono::steady_clock::rep> last_activity_{0};
     std::atomic<std::size_t> queued_bytes_{0};
+    std::atomic<std::uint64_t> bytes_sent_{0};
+    std::atomic<std::uint64_t> bytes_received_{0};
 };
 
 }  // namespace coinnet::net

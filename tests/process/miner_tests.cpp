@@ -135,9 +135,10 @@ TEST_SUITE("miner process") {
                 return s.contains("height") && s["height"].get<int>() >= 3;
             },
             20s));
-        CHECK(keys_of(s) == std::set<std::string>{"name", "height", "tip", "mempool", "peers",
-                                                  "hashrate", "mining", "waiting", "difficulty",
-                                                  "balance"});
+        CHECK(keys_of(s) == std::set<std::string>{"name", "height", "tip", "headers", "mempool",
+                                                  "peers", "hashrate", "mining", "waiting",
+                                                  "difficulty", "balance"});
+        CHECK(s["headers"].get<int>() >= s["height"].get<int>());
         CHECK(s["name"] == "M1");
         CHECK(is_hex_hash(s["tip"]));
         CHECK(s["tip"] != n.network.genesis_hash.hex());

@@ -80,6 +80,9 @@ TEST_SUITE("miner console") {
         CHECK(rate_text(35'200) == "35.2 kH/s");
         CHECK(rate_text(4'100'000) == "4.1 MH/s");
         CHECK(count_text(16'384) == "16.4 k");
+        CHECK(bytes_text(812) == "812 B");
+        CHECK(bytes_text(16'384) == "16.4 kB");
+        CHECK(bytes_text(4'200'000) == "4.2 MB");
     }
 
     TEST_CASE("why no block is being mined") {

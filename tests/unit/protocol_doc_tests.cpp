@@ -19,6 +19,7 @@
 #include "common/net/protocol.hpp"
 #include "common/net/session.hpp"
 #include "common/node/signed_messages.hpp"
+#include "common/primitives/short_ids.hpp"
 #include "common/primitives/transaction.hpp"
 #include "common/util/hex.hpp"
 
@@ -161,7 +162,7 @@ void check_signature(const Fields& f, const Hash256& code_digest) {
 TEST_SUITE("protocol_doc") {
     TEST_CASE("the document holds every vector it promises") {
         for (const char* name : {"hello-proof", "miner-register", "heartbeat", "wallet-register",
-                                 "transaction", "constants"})
+                                 "transaction", "constants", "short-id"})
             CHECK_MESSAGE(documented().count(name) == 1, "missing vector " << name);
     }
 
@@ -176,6 +177,24 @@ TEST_SUITE("protocol_doc") {
         c.verifier_challenge = bytes_field(f, "verifier-challenge");
         CHECK(to_hex(net::hello_proof_bytes(c)) == hex_field(f, "bytes"));
         check_signature(f, net::hello_proof_digest(c));
+    }
+
+    TEST_CASE("compact block short id vector") {
+        const Fields& f = vector_named("short-id");
+        auto header = decode_header(bytes_field(f, "header"));
+        REQUIRE(header.ok());
+        const Bytes sender = bytes_field(f, "sender-challenge");
+        const Bytes receiver = bytes_field(f, "receiver-challenge");
+        Bytes keyed(bytes_field(f, "header"));
+        keyed.insert(keyed.end(), sender.begin(), sender.end());
+        keyed.insert(keyed.end(), receiver.begin(), receiver.end());
+        CHECK(to_hex(sha256(keyed).span()) == hex_field(f, "key"));
+        const ShortIdKey key = short_id_key(*header, sender, receiver);
+        const std::uint64_t id = short_id(key, hash_field(f, "txid-bytes"));
+        Bytes id_bytes;
+        for (std::size_t i = 0; i < kShortIdBytes; ++i)
+            id_bytes.push_back(static_cast<std::uint8_t>(id >> (8 * i)));
+        CHECK(to_hex(id_bytes) == hex_field(f, "short-id"));
     }
 
     TEST_CASE("miner registration vector") {
