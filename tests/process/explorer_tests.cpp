@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "common/encoding/address.hpp"
+#include "common/net/dispatch.hpp"
 #include "tests/process/explorer_fixture.hpp"
 
 using namespace coinnet;
@@ -108,8 +109,14 @@ TEST_SUITE("explorer process") {
         REQUIRE(miner_b1->stop() == 0);
         miner_b1 = start_miner(dir, "B1", b1, port_a, kMineEachTx);
         CHECK(miner_a1->wait_for("reorganisation", 30s));
-        mine_tx(b1, network, faucet);
-        REQUIRE(eventually([&] { return tip_of(a1, network) == tip_of(b1, network); }));
+        // A1 may mine its abandoned transaction as B1 mines: two tips of equal work then
+        // stand (as in Bitcoin) until one more block breaks the tie.
+        bool one_tip = false;
+        for (int nudge = 0; nudge < 5 && !one_tip; ++nudge) {
+            mine_tx(b1, network, faucet);
+            one_tip = eventually([&] { return tip_of(a1, network) == tip_of(b1, network); }, 10s);
+        }
+        REQUIRE(one_tip);
         const std::string healed = tip_of(b1, network);
         CHECK(eventually([&] {
             auto t = api(http, "/api/tree");
@@ -221,6 +228,71 @@ TEST_SUITE("explorer process") {
         CHECK(api(http, "/api/address/" + encode_address(faucet.owner())));
         CHECK(explorer->running());
         CHECK(explorer->stop() == 0);
+    }
+
+    TEST_CASE("the observer role: a backlog on subscribe, live arrivals, nothing but queries") {
+        TempDir dir("explorer-observer");
+        int boot = free_port(), m1 = free_port();
+        auto bootstrap =
+            start_bootstrap(dir, boot, {"--difficulty-bits", "8", "--heartbeat-interval", "1"});
+        NetworkInfo info = fetch_network(boot);
+        const Hash256& network = info.genesis_hash;
+        Faucet faucet(dir / "bootstrap" / "faucet.key", info);
+        auto miner = start_miner(dir, "M1", m1, boot, kMineEachTx);
+        mine_tx(m1, network, faucet);
+        mine_tx(m1, network, faucet);
+
+        net::ConnectOptions options;
+        options.session.hello.role = wire::ROLE_OBSERVER;
+        options.session.hello.name = "explorer";
+        options.session.hello.network_id = network.to_bytes();
+        auto client =
+            net::BlockingClient::connect("127.0.0.1", static_cast<std::uint16_t>(m1), options);
+        REQUIRE(client);
+        // Observers may not write: a transaction is refused, nothing reaches the mempool.
+        wire::SubmitTx submit;
+        submit.set_tx(raw_string(encode_transaction(pay_to(faucet, fresh_owner()))));
+        auto refused = (*client)->call(net::make_envelope(submit), 10s);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code == "observer-only");
+
+        auto subscribed = (*client)->call(net::make_envelope(wire::ObserveSubscribe{}), 10s);
+        REQUIRE(subscribed);
+        REQUIRE(subscribed->has_observe_subscribed());
+        CHECK(subscribed->observe_subscribed().backlog() == 2);
+        std::vector<wire::BlockArrival> arrivals;
+        bool tip = false, mempool = false;
+        while (auto push = (*client)->wait_push(5s)) {
+            if (push->has_block_arrivals()) {
+                CHECK(push->block_arrivals().backlog());
+                for (const auto& a : push->block_arrivals().blocks())
+                    arrivals.push_back(a);
+            }
+            tip = tip || push->has_tip();
+            mempool = mempool || push->has_mempool_view();
+            if (tip && mempool)
+                break;
+        }
+        REQUIRE(arrivals.size() == 2);
+        CHECK(arrivals[0].height() == 1);
+        CHECK(arrivals[1].height() == 2);
+        CHECK(arrivals[1].from() == "self");
+        CHECK(hash_of(arrivals[1].parent()) == hash_of(arrivals[0].hash()));
+        CHECK(arrivals[0].arrived_ms() <= arrivals[1].arrived_ms());
+        CHECK(arrivals[0].arrived_ms() > 1'600'000'000'000);
+        CHECK(tip);
+        CHECK(mempool);
+        // A new block is pushed as it is accepted.
+        mine_tx(m1, network, faucet);
+        std::optional<wire::BlockArrival> live;
+        while (auto push = (*client)->wait_push(10s))
+            if (push->has_block_arrivals() && !push->block_arrivals().backlog()) {
+                live = push->block_arrivals().blocks(0);
+                break;
+            }
+        REQUIRE(live);
+        CHECK(live->height() == 3);
+        CHECK(live->tx_count() == 2);
     }
 
     TEST_CASE("explorer flags: --help and --version exit 0, a bad flag exits 1") {
