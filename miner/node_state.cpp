@@ -146,6 +146,10 @@ NodeState::TipEffects NodeState::apply_to_mempool(const TipChange& change) {
         effects.evicted.insert(effects.evicted.end(), back->evicted.begin(), back->evicted.end());
         effects.returned.emplace_back(tx, std::move(*back));
     }
+    if (!change.left_chain.empty()) {
+        auto gone = mempool_.remove_unspendable(chain_->coins());
+        effects.conflicts.insert(effects.conflicts.end(), gone.begin(), gone.end());
+    }
     return effects;
 }
 

@@ -95,6 +95,7 @@ Result<MempoolAccept> Mempool::accept(const Transaction& tx, const CoinView& cha
     ++next_sequence_;
     for (const Hash256& parent : entry.parents)
         entries_.at(parent).children.insert(entry.txid);
+    link_waiting_children(entry);
     for (const TxIn& in : tx.inputs)
         spent_by_[in.prevout] = entry.txid;
     priority_.insert(newcomer);
@@ -183,6 +184,40 @@ void Mempool::remove_with_descendants(const Hash256& txid, std::vector<Hash256>&
         remove_with_descendants(child, removed);
     erase_entry(txid);
     removed.push_back(txid);
+}
+
+void Mempool::link_waiting_children(MempoolEntry& entry) {
+    // A transaction back from an abandoned block may already have children here: they were
+    // accepted while it was confirmed. They are its children now, so a block template puts
+    // them after it (else the miner's own block would break bad-txns-spends-later).
+    for (std::uint32_t i = 0; i < entry.tx.outputs.size(); ++i) {
+        auto s = spent_by_.find(OutPoint{entry.txid, i});
+        if (s == spent_by_.end())
+            continue;
+        auto child = entries_.find(s->second);
+        if (child == entries_.end())
+            continue;
+        child->second.parents.insert(entry.txid);
+        child->second.depth = std::max(child->second.depth, entry.depth + 1);
+        entry.children.insert(child->first);
+    }
+}
+
+std::vector<Hash256> Mempool::remove_unspendable(const CoinView& chain_coins) {
+    // After a reorganisation some inputs may exist nowhere: their transaction left the chain
+    // and conflicted with the new one. Such a transaction could never be mined (Bitcoin Core's
+    // removeForReorg); it and its descendants go.
+    std::vector<Hash256> doomed;
+    for (const auto& [txid, e] : entries_)
+        for (const TxIn& in : e.tx.inputs)
+            if (!entries_.count(in.prevout.txid) && !chain_coins.get_coin(in.prevout)) {
+                doomed.push_back(txid);
+                break;
+            }
+    std::vector<Hash256> removed;
+    for (const Hash256& txid : doomed)
+        remove_with_descendants(txid, removed);
+    return removed;
 }
 
 std::vector<Hash256> Mempool::remove_for_block(const std::vector<Transaction>& block_txs) {

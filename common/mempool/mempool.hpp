@@ -70,6 +70,9 @@ class Mempool {
     // After a block is connected: drops its transactions and everything that now conflicts
     // with it (with descendants). Returns the txids of conflicting transactions removed.
     std::vector<Hash256> remove_for_block(const std::vector<Transaction>& block_txs);
+    // Removes (with descendants) every transaction spending an output that is neither in
+    // `chain_coins` nor made by a waiting transaction; returns their txids.
+    std::vector<Hash256> remove_unspendable(const CoinView& chain_coins);
 
     // Up to max_txs transactions (and max_bytes) by priority, every parent before its children.
     std::vector<const MempoolEntry*> select_for_block(std::size_t max_txs,
@@ -105,6 +108,8 @@ class Mempool {
     PriorityKey key_of(const MempoolEntry& e) const { return {e.fee, e.sequence, e.txid}; }
     // Removes an entry and all its descendants; appends removed txids.
     void remove_with_descendants(const Hash256& txid, std::vector<Hash256>& removed);
+    // Makes the waiting transactions that spend `entry`'s outputs its children.
+    void link_waiting_children(MempoolEntry& entry);
     void erase_entry(const Hash256& txid);
     void index_owners(const MempoolEntry& e, bool add);
 

@@ -205,4 +205,34 @@ TEST_SUITE("mempool") {
         CHECK(pool.size() == 0);
         CHECK(pool.bytes() == 0);
     }
+
+    TEST_CASE("a parent back from an abandoned block goes before the child that waited") {
+        Fixture f;
+        Mempool pool;
+        // The parent is confirmed: its change is a chain coin, and a child spends it.
+        Transaction parent = f.pay(f.funding[0], 10 * kCoin, 1000, f.alice);
+        const Hash256 parent_id = compute_txid(parent);
+        Coins after_block = f.chain;
+        after_block.coins.erase(f.funding[0].outpoint);
+        OutPoint change{parent_id, 1};
+        after_block.coins[change] = Coin{parent.outputs[1], 1, false};
+        Transaction child = f.pay({change, parent.outputs[1]}, kCoin, 5000, f.alice);
+        REQUIRE(pool.accept(child, after_block, 2, f.params, 10).ok());
+
+        // The block is abandoned: the parent comes back, with a lower fee than its child.
+        REQUIRE(pool.accept(parent, f.chain, 1, f.params, 11).ok());
+        auto block = pool.select_for_block(10, 1'000'000);
+        REQUIRE(block.size() == 2);
+        CHECK(block[0]->txid == parent_id);  // parents first, whatever the fees
+        CHECK(block[1]->txid == compute_txid(child));
+        CHECK(pool.find(compute_txid(child))->parents.count(parent_id) == 1);
+        CHECK(pool.remove_unspendable(f.chain).empty());  // both can still be mined
+
+        // Had the parent conflicted with the new chain, the child could never be mined.
+        Mempool orphaned;
+        REQUIRE(orphaned.accept(child, after_block, 2, f.params, 10).ok());
+        auto gone = orphaned.remove_unspendable(f.chain);
+        CHECK(gone == std::vector<Hash256>{compute_txid(child)});
+        CHECK(orphaned.size() == 0);
+    }
 }
