@@ -3,7 +3,8 @@
 #   net      the miners (colored: each writes its own --log-file, its stdout stays a terminal)
 #            and Adam's interactive wallet, where you land;
 #   wallets  the other people's auto wallets;
-#   rewards  each miner's own wallet spending its rewards, the bootstrap and the explorer.
+#   rewards  each miner's own wallet spending its rewards, and the bootstrap.
+# The explorer runs in the background (its page is what people look at).
 # Started inside tmux, the windows open in your session (no nested session); otherwise in a
 # session of their own (coinnet, or coinnet-PORT), which this attaches to.
 
@@ -98,7 +99,11 @@ demo_tmux() {
   open_net_window
   rew=$(open_window rewards "exec $(quoted "${boot_cmd[@]}" --log-file "$logs/bootstrap.log")" bootstrap)
   for i in $(seq "$miners"); do await_port $((base + i)); await_reward_key "$i"; done
-  add_pane "$rew" explorer "exec $(quoted "${explorer_cmd[@]}" --log-file "$logs/explorer.log")"
+  # The explorer has nothing to show in a terminal (its page is the picture): it runs in the
+  # background, in a session of its own so closing this terminal does not hang it up, and
+  # logs to its file; --stop ends it by the PID recorded here.
+  setsid "${explorer_cmd[@]}" --log-file "$logs/explorer.log" >/dev/null 2>&1 &
+  echo $! >>"$pid_file"
   for i in $(seq "$miners"); do
     add_pane "$rew" "Miner$i's wallet" "$(auto_pane "Miner$i" --import-key "$(reward_key "$i")")"
   done
