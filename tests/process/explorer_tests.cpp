@@ -254,7 +254,7 @@ TEST_SUITE("explorer process") {
         submit.set_tx(raw_string(encode_transaction(pay_to(faucet, fresh_owner()))));
         auto refused = (*client)->call(net::make_envelope(submit), 10s);
         REQUIRE_FALSE(refused);
-        CHECK(refused.error().code == "observer-only");
+        CHECK(refused.error().code() == "observer-only");
 
         auto subscribed = (*client)->call(net::make_envelope(wire::ObserveSubscribe{}), 10s);
         REQUIRE(subscribed);
