@@ -28,6 +28,19 @@ Failure usage(const std::string& message) {
     return fail(WalletReason::kUsage, message);
 }
 
+// What is wrong with a typed amount, without echoing it again (echo_word already did).
+std::string amount_problem(const Failure& f) {
+    if (f.reason == EncodingReason::kAmountPrecision)
+        return "at most 8 decimal places (1 unit = 0.00000001 coins)";
+    if (f.reason == EncodingReason::kAmountTooLarge)
+        return "more coins than can ever exist";
+    if (f.reason == EncodingReason::kAmountNegative)
+        return "amounts are never negative";
+    if (f.reason == EncodingReason::kAmountEmpty)
+        return "empty";
+    return "not decimal coins (write e.g. 12.5)";
+}
+
 Result<Amount> amount_argument(const std::string& what, const std::string& text, bool allow_zero) {
     // Only ASCII digits make an amount: "2０" (a fullwidth zero) is refused, never read as 2.
     if (auto odd = first_non_ascii(text))
@@ -36,9 +49,8 @@ Result<Amount> amount_argument(const std::string& what, const std::string& text,
                         ", and amounts are written with the digits 0-9 and '.'");
     auto amount = parse_amount(text);
     if (!amount)
-        return fail(WalletReason::kBadAmount, "bad " + what + " " + echo_word(text) +
-                                                  ": not decimal coins (" + amount.error().code() +
-                                                  ")");
+        return fail(WalletReason::kBadAmount,
+                    "bad " + what + " " + echo_word(text) + ": " + amount_problem(amount.error()));
     if (*amount == 0 && !allow_zero)
         return fail(WalletReason::kBadAmount, "the " + what + " must be more than 0");
     return *amount;

@@ -89,6 +89,20 @@ TEST_SUITE("wallet commands") {
         CHECK(parse_command({"quit"})->kind == CommandKind::kExit);
     }
 
+    TEST_CASE("a bad amount says what is wrong once, without the code twice or the word whole") {
+        auto precise = parse_command({"send", "Bob", "1.123456789"});
+        REQUIRE_FALSE(precise.ok());
+        CHECK(precise.error().code() == "bad-amount");
+        CHECK(precise.error().message ==
+              "bad amount '1.123456789': at most 8 decimal places (1 unit = 0.00000001 coins)");
+        auto huge = parse_command({"send", "Bob", std::string(5000, '9')});
+        REQUIRE_FALSE(huge.ok());
+        CHECK(huge.error().message.size() < 120);
+        CHECK(huge.error().message.find("more coins than can ever exist") != std::string::npos);
+        auto word = parse_command({"send", "Bob", "abc"});
+        CHECK(word.error().message == "bad amount 'abc': not decimal coins (write e.g. 12.5)");
+    }
+
     TEST_CASE("tx takes 8 to 64 hex digits, as history prints them or whole") {
         auto shortened = parse_command({"tx", "E6D64A5D18BA"});
         REQUIRE(shortened.ok());
