@@ -189,24 +189,8 @@ struct CommandLine {
     std::uint32_t ban_seconds = static_cast<std::uint32_t>(o.ban_duration.count());
 };
 
-void add_flags(CLI::App& app, CommandLine& c) {
-    using namespace coinnet;
-    app.add_option("NAME", c.name, "Miner name, [A-Za-z0-9_-]{1,32}");
-    app.add_option("PORT", c.port, "TCP port for peers and wallets")->check(CLI::Range(1, 65535));
-    app.add_option("--threads", c.o.threads, "Mining threads (default: all cores)")
-        ->check(CLI::Range(1u, 256u));
-    app.add_option("--min-txs", c.o.min_txs, "Mine once this many transactions wait (0: always)")
-        ->capture_default_str();
-    app.add_option("--max-wait", c.o.max_wait,
-                   "Or once the oldest waited this many seconds (0: off)")
-        ->capture_default_str();
-    app.add_option("--max-block-txs", c.o.max_block_txs,
-                   "Transactions per block besides the coinbase")
-        ->check(CLI::Range(1u, 100000u))
-        ->capture_default_str();
-    app.add_option("--peers-max", c.o.peers_max, "Peers to keep connected")->capture_default_str();
-    app.add_option("--peer", c.peers, "Static peer HOST:PORT, always kept connected (repeatable)");
-    app.add_flag("--no-mine", c.o.no_mine, "Validate and relay without mining");
+// The lab's policies of one miner (SPEC §10).
+void add_lab_flags(CLI::App& app, CommandLine& c) {
     app.add_option("--hashrate-limit", c.o.hashrate_limit,
                    "Cap the mining threads' total hash rate at H hashes/s (also --benchmark)")
         ->type_name("H")
@@ -225,21 +209,10 @@ void add_flags(CLI::App& app, CommandLine& c) {
     app.add_option("--private-blocks", c.o.private_blocks,
                    "With --private: release after mining this many blocks (0: only when told)")
         ->capture_default_str();
-    app.add_option("--ban-seconds", c.ban_seconds,
-                   "How long a peer that sent invalid data is refused (seconds)")
-        ->check(CLI::Range(1u, 365u * 24 * 3600))
-        ->capture_default_str();
-    app.add_option("--host", c.o.host, "Address advertised to the bootstrap and peers")
-        ->capture_default_str();
-    app.add_option("--bind", c.o.bind, "Address to listen on")->capture_default_str();
-    app.add_option("--bootstrap", c.bootstrap, "Bootstrap HOST:PORT")->capture_default_str();
-    app.add_option("--mempool-max-txs", c.o.mempool.max_count, "Mempool size limit (transactions)")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str();
-    app.add_option("--mempool-max-bytes", c.o.mempool.max_bytes,
-                   "Mempool size limit (bytes of transactions)")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str();
+}
+
+// The modes that ask a running miner instead of starting one.
+void add_query_flags(CLI::App& app, CommandLine& c) {
     app.add_option("--status", c.status_endpoint, "Query a running miner at HOST:PORT")
         ->type_name("HOST:PORT");
     app.add_option("--chain", c.chain_args, "Draw a running miner's last N blocks (default 20)")
@@ -255,6 +228,43 @@ void add_flags(CLI::App& app, CommandLine& c) {
         ->type_name("HOST:PORT");
     app.add_flag("--json", c.json,
                  "With a query (--status, --chain...) or --benchmark: print JSON");
+}
+
+void add_flags(CLI::App& app, CommandLine& c) {
+    using namespace coinnet;
+    app.add_option("NAME", c.name, "Miner name, [A-Za-z0-9_-]{1,32}");
+    app.add_option("PORT", c.port, "TCP port for peers and wallets")->check(CLI::Range(1, 65535));
+    app.add_option("--threads", c.o.threads, "Mining threads (default: all cores)")
+        ->check(CLI::Range(1u, 256u));
+    app.add_option("--min-txs", c.o.min_txs, "Mine once this many transactions wait (0: always)")
+        ->capture_default_str();
+    app.add_option("--max-wait", c.o.max_wait,
+                   "Or once the oldest waited this many seconds (0: off)")
+        ->capture_default_str();
+    app.add_option("--max-block-txs", c.o.max_block_txs,
+                   "Transactions per block besides the coinbase")
+        ->check(CLI::Range(1u, 100000u))
+        ->capture_default_str();
+    app.add_option("--peers-max", c.o.peers_max, "Peers to keep connected")->capture_default_str();
+    app.add_option("--peer", c.peers, "Static peer HOST:PORT, always kept connected (repeatable)");
+    app.add_flag("--no-mine", c.o.no_mine, "Validate and relay without mining");
+    add_lab_flags(app, c);
+    app.add_option("--ban-seconds", c.ban_seconds,
+                   "How long a peer that sent invalid data is refused (seconds)")
+        ->check(CLI::Range(1u, 365u * 24 * 3600))
+        ->capture_default_str();
+    app.add_option("--host", c.o.host, "Address advertised to the bootstrap and peers")
+        ->capture_default_str();
+    app.add_option("--bind", c.o.bind, "Address to listen on")->capture_default_str();
+    app.add_option("--bootstrap", c.bootstrap, "Bootstrap HOST:PORT")->capture_default_str();
+    app.add_option("--mempool-max-txs", c.o.mempool.max_count, "Mempool size limit (transactions)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    app.add_option("--mempool-max-bytes", c.o.mempool.max_bytes,
+                   "Mempool size limit (bytes of transactions)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    add_query_flags(app, c);
     app.add_flag("--benchmark", c.benchmark, "Measure the mining loop's hash rate and exit");
     app.add_option("--seconds", c.seconds, "With --benchmark: how long to measure")
         ->check(CLI::Range(0.1, 3600.0));
