@@ -16,17 +16,25 @@ BITS = 16  # 65 536 hashes a block
 
 
 def send_both(net, honest, mallet, alt_dir, merchant_address, own_address):
-    """The two payments, launched together so neither miner has heard of the other yet."""
+    """The two payments at the same moment, so neither miner has heard of the other yet.
+
+    Both wallets are started first and fed their command on stdin once they are open: the
+    start of a process (network, key, registration) can take longer than the relay delay on a
+    busy machine, and only the sends themselves must race."""
     base = [net.exe("wallet"), "Mallory", "--json", "--bootstrap",
             f"127.0.0.1:{net.bootstraps[0].port}"]
-    pay = subprocess.Popen(base + ["send", merchant_address, "60", "0.5", "--data-dir",
-                                   net.wallet_dir("Mallory"), "--miner", honest.endpoint],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    back = subprocess.Popen(base + ["send", own_address, "99", "0.5", "--data-dir", alt_dir,
-                                    "--miner", mallet.endpoint],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    runs = [(base + ["--data-dir", net.wallet_dir("Mallory"), "--miner", honest.endpoint],
+             f"send {merchant_address} 60 0.5\n"),
+            (base + ["--data-dir", alt_dir, "--miner", mallet.endpoint],
+             f"send {own_address} 99 0.5\n")]
+    procs = [subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for argv, _ in runs]
+    time.sleep(2.0)  # both have opened their wallet and wait for a command
+    for p, (_, line) in zip(procs, runs):
+        p.stdin.write(line)
+        p.stdin.flush()
     out = []
-    for p in (pay, back):
+    for p in procs:
         stdout, stderr = p.communicate(timeout=60)
         out.append((p.returncode, stdout.strip(), stderr.strip()))
     return out
