@@ -25,10 +25,34 @@ def bin_dir():
     return os.environ.get("COINNET_BIN") or os.path.join(ROOT, "build", "bin")
 
 
+def _ephemeral_low():
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            low = int(f.read().split()[0])
+        return low if low >= 12000 else 32768
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+_PORT_HIGH = _ephemeral_low() - 16
+_PORT_LOW = _PORT_HIGH - 10000
+_next_port = [(os.getpid() % 625) * 16]
+
+
 def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port below the kernel's ephemeral range: one the kernel hands out (bind to 0) can
+    be taken by any outgoing connection between the pick and the listen, or while a miner is
+    down to be restarted on it. Picks are 16 apart and start at a PID-dependent place."""
+    for _ in range(625):
+        port = _PORT_LOW + _next_port[0] % (_PORT_HIGH - _PORT_LOW)
+        _next_port[0] += 16
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise LabError("no free port below the ephemeral range")
 
 
 def wait_until(condition, timeout, what, interval=0.2):

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -232,17 +233,49 @@ CommandResult run(std::vector<std::string> argv, std::chrono::milliseconds timeo
     return result;
 }
 
-int free_port() {
+namespace {
+
+// The first port of the kernel's ephemeral range, from which it picks the source port of every
+// outgoing connection (32768 unless configured otherwise).
+int ephemeral_low() {
+    std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+    int low = 0;
+    if (!(range >> low) || low < 12000)
+        return 32768;
+    return low;
+}
+
+bool can_bind(int port) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return false;
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
     ::close(fd);
-    return ntohs(addr.sin_port);
+    return ok;
+}
+
+}  // namespace
+
+// Not a port the kernel hands out (bind to port 0): those come from the ephemeral range, where
+// any process's next outgoing connection may take the port between the pick and the listen,
+// or while a test has a miner down to restart it on the same port. Below that range only
+// listeners take ports. Successive picks are 16 apart, so a base port (the demo's, a
+// scenario's) has its neighbours free too, and the start depends on the PID so that two test
+// processes running at once pick different ports.
+int free_port() {
+    static const int high = ephemeral_low() - 16;
+    static const int low = high - 10000;
+    static std::atomic<int> next{static_cast<int>(::getpid() % 625) * 16};
+    for (int attempt = 0; attempt < 625; ++attempt) {
+        int port = low + next.fetch_add(16) % (high - low);
+        if (can_bind(port))
+            return port;
+    }
+    throw std::runtime_error("no free port below the ephemeral range");
 }
 
 TempDir::TempDir(const std::string& label) {

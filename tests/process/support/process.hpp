@@ -70,7 +70,8 @@ struct CommandResult {
 CommandResult run(std::vector<std::string> argv, std::chrono::milliseconds timeout = 60s,
                   std::optional<std::string> stdin_text = std::nullopt);
 
-// A port on 127.0.0.1 that was free a moment ago.
+// A port on 127.0.0.1 that was free a moment ago, below the ephemeral range (so no outgoing
+// connection takes it later), with the next 15 ports left to it.
 int free_port();
 
 // A fresh empty directory under the build's test-tmp, removed at destruction unless the
