@@ -24,8 +24,8 @@ void PeerManager::send_compact_block(net::Session& s, const Block& block) {
 
 void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::CompactBlock& m) {
     Peer* peer = peer_of(s);
-    if (!peer)
-        return;
+    if (!peer || withholding_.isolated())
+        return;  // a private miner ignores the public chain, whichever way a block comes
     auto header = decode_header(as_bytes(m.header()));
     if (!header) {
         misbehaving(s, fail(NetReason::kBadCompactBlock,

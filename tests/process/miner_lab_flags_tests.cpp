@@ -49,6 +49,28 @@ TEST_SUITE("lab flags process") {
         CHECK(again->released().blocks() == 0);
     }
 
+    TEST_CASE("--private takes no public block, announced or compact, until it is released") {
+        TempDir dir("lab-private-ignores");
+        int boot = free_port(), p = free_port(), h = free_port();
+        auto bootstrap = start_bootstrap(dir, boot, {"--difficulty-bits", "8"});
+        Hash256 network = network_id_of(boot);
+        auto private_miner = start_miner(dir, "P", p, boot, {"--no-mine", "--private"});
+        auto honest = start_miner(dir, "H", h, boot, kMine);
+        REQUIRE(eventually([&] {
+            auto s = status_of_miner(p, network);
+            return s && s->peers_size() == 1;
+        }));
+        // H's new tips go to P as compact blocks once they are connected, the earlier ones by
+        // catch-up: a private miner takes neither.
+        const std::uint32_t mined = height_of(h, network) + 3;
+        REQUIRE(eventually([&] { return height_of(h, network) >= mined; }));
+        CHECK(height_of(p, network) == 0);
+        auto client = try_connect(p, network);
+        REQUIRE(client);
+        REQUIRE(client->call(net::make_envelope(wire::ReleasePrivate{}), 10s));
+        CHECK(eventually([&] { return height_of(p, network) >= mined; }));
+    }
+
     TEST_CASE("--private-blocks N releases by itself after N blocks") {
         TempDir dir("lab-private-blocks");
         int boot = free_port(), p = free_port(), w = free_port();
