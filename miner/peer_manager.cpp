@@ -282,8 +282,10 @@ Status PeerManager::on_hello(net::Session& session, const wire::Hello& hello) {
     // Compare tips once the handshake has completed.
     std::weak_ptr<net::Session> weak_session = session.shared_from_this();
     asio::post(io_, [self = shared_from_this(), weak_session] {
-        if (auto s = weak_session.lock(); s && s->is_open())
+        if (auto s = weak_session.lock(); s && s->is_open()) {
             self->start_sync(*s);
+            self->announce_mempool(s->id());
+        }
     });
     return Status::success();
 }
@@ -377,6 +379,10 @@ void PeerManager::tx_accepted(const Hash256& txid, std::uint64_t source_session)
         remember(peer, txid);
         peer.pending_tx_announcements.push_back(txid);
     }
+    schedule_tx_flush();
+}
+
+void PeerManager::schedule_tx_flush() {
     if (flush_scheduled_)
         return;
     flush_scheduled_ = true;

@@ -145,11 +145,13 @@ class PeerManager : public NodeObserver, public std::enable_shared_from_this<Pee
     // name, and not banned. Codes: unknown-miner, miner-key-mismatch, banned.
     Status check_miner_identity(net::Session& session, const wire::Hello& hello);
     void ask_for_refresh();
+    void schedule_tx_flush();
     void flush_tx_announcements();
     // Relay bookkeeping (peer_relay.cpp).
     void on_announce(net::Session& session, const wire::Announce& announce);
     void on_request(net::Session& session, const wire::Request& request);
     void serve_requests(net::Session& session);
+    void announce_mempool(std::uint64_t session_id);
     std::map<Hash256, InFlight>::iterator forget_request(std::map<Hash256, InFlight>::iterator it);
     void answered(const Hash256& hash);
     void schedule_tick();

@@ -2,6 +2,8 @@
 // misbehaviour that follows a refusal (the rules are in punishment.cpp).
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "common/net/message_limits.hpp"
 #include "miner/peer_manager.hpp"
 #include "miner/punishment.hpp"
@@ -26,6 +28,39 @@ constexpr std::size_t kServeBudget = 2 * 1024 * 1024;
 void PeerManager::register_handlers() {
     dispatcher_.route<wire::Announce, wire::Request, wire::NotFound, wire::TxData, wire::BlockData,
                       wire::GetHeaders, wire::CompactBlock, wire::GetBlockTxn>(*this);
+}
+
+// Relay announces a transaction to the peers connected when it is accepted, so one accepted
+// while a miner had no peers yet (a faucet grant at start-up, a payment during a partition)
+// would never reach the others. A new peer is therefore told of the mempool, parents first and
+// as many as it will ask for at once: what BIP35's `mempool` answer gives in Bitcoin.
+void PeerManager::announce_mempool(std::uint64_t session_id) {
+    relay_delay_.run([weak = weak_from_this(), session_id] {
+        auto self = weak.lock();
+        if (!self || self->stopped_ || self->withholding_.isolated())
+            return;
+        auto it = self->peers_.find(session_id);
+        if (it == self->peers_.end())
+            return;
+        Peer& peer = it->second;
+        std::vector<const MempoolEntry*> chosen;  // the best ones when there are too many
+        for (const MempoolEntry* entry : self->node_.mempool_entries()) {
+            if (chosen.size() == kMaxAnnouncedInFlight)
+                break;
+            if (!peer.known.count(entry->txid))
+                chosen.push_back(entry);
+        }
+        // In arrival order, so a parent comes before the transactions spending it.
+        std::sort(chosen.begin(), chosen.end(), [](const MempoolEntry* a, const MempoolEntry* b) {
+            return a->sequence < b->sequence;
+        });
+        for (const MempoolEntry* entry : chosen) {
+            self->remember(peer, entry->txid);
+            peer.pending_tx_announcements.push_back(entry->txid);
+        }
+        if (!chosen.empty())
+            self->schedule_tx_flush();
+    });
 }
 
 void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::Announce& m) {

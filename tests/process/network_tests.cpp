@@ -234,6 +234,35 @@ TEST_SUITE("network process") {
         }));
     }
 
+    TEST_CASE("a miner that connects later is told of what waits in the mempool, parents first") {
+        TempDir dir("net-late-mempool");
+        int bport = free_port();
+        auto boot = start_bootstrap(dir, bport, bootstrap_flags());
+        NetworkInfo info = fetch_network(bport);
+        const Hash256& network = info.genesis_hash;
+        Faucet faucet(dir / "bootstrap" / "faucet.key", info);
+        int early = free_port(), late = free_port();
+        auto m1 = start_miner(dir, "Early", early, bport, {"--no-mine"});
+        // Accepted while Early has no peer: no relay can carry them anywhere yet. The child
+        // spends its parent's output and the grandchild the child's, so each is only valid
+        // after the one before; the lone payment pays a higher fee, to come first by priority.
+        Transaction parent = faucet.pay(1000);
+        Transaction child = faucet.spend(output_of(parent), 1000);
+        Transaction grandchild = faucet.spend(output_of(child), 1000);
+        Transaction lone = pay_to(faucet, fresh_owner(), 50'000);
+        for (const Transaction* tx : {&parent, &child, &grandchild, &lone})
+            REQUIRE(submit_to(early, network, *tx) == "");
+        auto m2 = start_miner(dir, "Late", late, bport, {"--no-mine"});
+        CHECK(eventually([&] {
+            for (const Transaction* tx : {&parent, &child, &grandchild, &lone}) {
+                auto s = tx_status_at(late, network, compute_txid(*tx));
+                if (!s || !s->in_mempool())
+                    return false;
+            }
+            return true;
+        }));
+    }
+
     TEST_CASE("relay seen from a peer: announced once, never echoed back to its source") {
         TempDir dir("net-relay");
         int bport = free_port();
