@@ -7,10 +7,10 @@ relay delay keeps them from hearing each other for a few seconds). The merchant,
 unconfirmed payment, hands over the goods. The next blocks decide: whichever payment is mined
 into the chain that grows longest stands, the other vanishes from every mempool."""
 
+import select
 import subprocess
-import time
 
-from labkit import COIN, Network, copy_wallet, history_entry, miner_flags, tips_agree, wait_until
+from labkit import COIN, LabError, Network, copy_wallet, history_entry, miner_flags, tips_agree, wait_until
 
 BITS = 16  # 65 536 hashes a block
 
@@ -29,7 +29,18 @@ def send_both(net, honest, mallet, alt_dir, merchant_address, own_address):
              f"send {own_address} 99 0.5\n")]
     procs = [subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for argv, _ in runs]
-    time.sleep(2.0)  # both have opened their wallet and wait for a command
+    # Each answers a `balance` first: then it is open and linked to its miner, and only the
+    # two sends are left to race.
+    for p in procs:
+        p.stdin.write("balance\n")
+        p.stdin.flush()
+    for p in procs:
+        ready, _, _ = select.select([p.stdout], [], [], 60)
+        if not ready or not p.stdout.readline():
+            for q in procs:
+                q.kill()
+            raise LabError("a copy of Mallory's wallet did not answer `balance`: "
+                           + (p.stderr.read() if p.poll() is not None else "no answer in 60 s"))
     for p, (_, line) in zip(procs, runs):
         p.stdin.write(line)
         p.stdin.flush()

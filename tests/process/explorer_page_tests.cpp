@@ -74,7 +74,10 @@ TEST_SUITE("explorer page") {
         auto explorer = start_explorer(dir, http,
                                        {"--bootstrap", "127.0.0.1:" + std::to_string(port_a),
                                         "--miner", "127.0.0.1:" + std::to_string(b1)});
-        // Two people, granted their 100 coins by the bootstrap's faucet.
+        // Two people, granted their 100 coins by the bootstrap's faucet: a wallet finds its
+        // miner in the bootstrap's list, so the miners have registered first.
+        for (Process* m : {miner_a1.get(), miner_a2.get()})
+            REQUIRE(m->wait_for("registered with the bootstrap", 30s));
         for (const char* name : {"Adam", "Bob"})
             REQUIRE(run({bin("wallet"), name, "--bootstrap", "127.0.0.1:" + std::to_string(port_a),
                          "--data-dir", (dir / (std::string("wallet-") + name)).string(), "balance"},
