@@ -34,9 +34,11 @@ def send_both(net, honest, mallet, alt_dir, merchant_address, own_address):
     for p in procs:
         p.stdin.write("balance\n")
         p.stdin.flush()
+    balances = []
     for p in procs:
         ready, _, _ = select.select([p.stdout], [], [], 60)
-        if not ready or not p.stdout.readline():
+        balances.append(p.stdout.readline().strip() if ready else "")
+        if not balances[-1]:
             for q in procs:
                 q.kill()
             raise LabError("a copy of Mallory's wallet did not answer `balance`: "
@@ -48,7 +50,7 @@ def send_both(net, honest, mallet, alt_dir, merchant_address, own_address):
     for p in procs:
         stdout, stderr = p.communicate(timeout=60)
         out.append((p.returncode, stdout.strip(), stderr.strip()))
-    return out
+    return out, balances
 
 
 def run(lesson):
@@ -77,7 +79,7 @@ def run(lesson):
                    "sends the same coins twice at once: 60 to the merchant via Honest, 99 to "
                    "her own Stash address via Mallet.")
         alt = copy_wallet(net, "Mallory", "Mallory-copy")
-        results = send_both(net, honest, mallet, alt, merchant["address"], stash["address"])
+        results, balances = send_both(net, honest, mallet, alt, merchant["address"], stash["address"])
         for (code, out, err), what in zip(results, ("to the merchant", "back to herself")):
             lesson.say(f"  payment {what}: " + (out if code == 0 else f"refused ({err or out})"))
         import json as _json
@@ -86,6 +88,8 @@ def run(lesson):
         if not pay.get("txid") or not back.get("txid"):
             lesson.say("One miner had already heard of the other payment and refused the "
                        "second: the relay was faster than Mallory. Nothing to show this time.")
+            lesson.say(f"  (before sending, the copy via Honest saw {balances[0]}, the copy via "
+                       f"Mallet {balances[1]})")
             lesson.measured = {"both_accepted": False}
             return
         seen = history_entry(net, "Merchant", pay["txid"], honest)
