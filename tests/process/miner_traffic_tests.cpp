@@ -137,7 +137,8 @@ TEST_SUITE("miner traffic") {
         int a = free_port(), b = free_port();
         auto miner_a = start_miner(dir, "A", a, bport,
                                    {"--min-txs", "30", "--max-wait", "0", "--threads", "1"});
-        // 20 transactions only A holds: B starts after them (mempools are not exchanged).
+        // 20 transactions only A holds. A tells a new peer of its mempool, so B gets room for
+        // 10 and fills it with its own, which pay twice the fee: A's are refused or evicted.
         std::size_t missing_bytes = 0, held_bytes = 0;
         {
             auto wallet = connect_wallet(a, info.genesis_hash);
@@ -147,7 +148,7 @@ TEST_SUITE("miner traffic") {
                 submit_ok(*wallet, tx);
             }
         }
-        auto miner_b = start_miner(dir, "B", b, bport, {"--no-mine"});
+        auto miner_b = start_miner(dir, "B", b, bport, {"--no-mine", "--mempool-max-txs", "10"});
         REQUIRE(eventually([&] { return peer_named(miner_status(a), "B").has_value(); }, 20s));
         std::uint64_t a_sent = 0;
         {
@@ -157,7 +158,7 @@ TEST_SUITE("miner traffic") {
                     REQUIRE(eventually([&] { return miner_status(a)["mempool"] == 29; }, 20s));
                     a_sent = sent_to(a, "B");
                 }
-                Transaction tx = faucet.pay(1000);
+                Transaction tx = faucet.pay(2000);
                 held_bytes += encode_transaction(tx).size();
                 submit_ok(*wallet, tx);
             }
@@ -213,8 +214,9 @@ TEST_SUITE("miner traffic") {
         CHECK(miner_a->output().find("high-hash") != std::string::npos);
 
         // Asking for the coinbase (index 0), which a compact block already carries.
-        auto nosy = miner_identity(bport, "Nosy", info.genesis_hash).connect(a);
-        REQUIRE(nosy);
+        TestMinerIdentity& nosy_identity = miner_identity(bport, "Nosy", info.genesis_hash);
+        auto nosy = nosy_identity.connect(a);
+        REQUIRE_MESSAGE(nosy, nosy_identity.last_refusal());
         wire::GetBlockTxn ask;
         ask.set_block_hash(info.genesis_hash.data(), 32);
         ask.add_indexes(0);
