@@ -9,6 +9,7 @@
 #include <set>
 
 #include "tests/process/explorer_fixture.hpp"
+#include "tests/process/split_network.hpp"
 
 using namespace coinnet;
 using namespace coinnet::test;
@@ -55,16 +56,11 @@ TEST_SUITE("explorer page") {
         }
         TempDir dir("explorer-page");
         // A fork to draw: two sides mine apart, then B1 joins A's bootstrap and wins.
-        int port_a = free_port(), port_b = free_port();
-        std::vector<std::string> flags = {"--difficulty-bits", "8", "--heartbeat-interval", "1"};
-        start_bootstrap(dir, port_a, flags, "bootstrap-a")->stop();
-        std::filesystem::copy(dir / "bootstrap-a", dir / "bootstrap-b",
-                              std::filesystem::copy_options::recursive);
-        auto boot_a = start_bootstrap(dir, port_a, flags, "bootstrap-a");
-        auto boot_b = start_bootstrap(dir, port_b, flags, "bootstrap-b");
-        NetworkInfo info = fetch_network(port_a);
+        SplitNetwork split = start_split_network(dir);
+        const int port_a = split.port_a, port_b = split.port_b;
+        const NetworkInfo& info = split.info;
         const Hash256& network = info.genesis_hash;
-        Faucet faucet(dir / "bootstrap-a" / "faucet.key", info);
+        Faucet& faucet = split.faucet;
         for (int i = 0; i < 100; ++i)
             (void)faucet.take();  // the bootstrap's own faucet grants the first outputs
         int a1 = free_port(), a2 = free_port(), b1 = free_port(), http = free_port();

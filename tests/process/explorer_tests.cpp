@@ -7,6 +7,7 @@
 #include "common/encoding/address.hpp"
 #include "common/net/dispatch.hpp"
 #include "tests/process/explorer_fixture.hpp"
+#include "tests/process/split_network.hpp"
 
 using namespace coinnet;
 using namespace coinnet::test;
@@ -49,16 +50,11 @@ TEST_SUITE("explorer process") {
     TEST_CASE(
         "a split network: both branches with their miners, stale one inactive after healing") {
         TempDir dir("explorer-fork");
-        int port_a = free_port(), port_b = free_port();
-        std::vector<std::string> flags = {"--difficulty-bits", "8", "--heartbeat-interval", "1"};
-        start_bootstrap(dir, port_a, flags, "bootstrap-a")->stop();
-        std::filesystem::copy(dir / "bootstrap-a", dir / "bootstrap-b",
-                              std::filesystem::copy_options::recursive);
-        auto boot_a = start_bootstrap(dir, port_a, flags, "bootstrap-a");
-        auto boot_b = start_bootstrap(dir, port_b, flags, "bootstrap-b");
-        NetworkInfo info = fetch_network(port_a);
+        SplitNetwork split = start_split_network(dir);
+        const int port_a = split.port_a, port_b = split.port_b;
+        const NetworkInfo& info = split.info;
         const Hash256& network = info.genesis_hash;
-        Faucet faucet(dir / "bootstrap-a" / "faucet.key", info);
+        Faucet& faucet = split.faucet;
         int a1 = free_port(), b1 = free_port(), http = free_port();
         auto miner_a1 = start_miner(dir, "A1", a1, port_a, kMineEachTx);
         auto miner_b1 = start_miner(dir, "B1", b1, port_b, kMineEachTx);

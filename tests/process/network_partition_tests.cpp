@@ -6,6 +6,7 @@
 
 #include "common/encoding/address.hpp"
 #include "tests/process/network_fixture.hpp"
+#include "tests/process/split_network.hpp"
 
 using namespace coinnet;
 using namespace coinnet::test;
@@ -40,16 +41,11 @@ TEST_SUITE("network process") {
     TEST_CASE("partition and heal: most work wins, losers' transactions mined again, supply kept") {
         TempDir dir("net-partition");
         // Two bootstraps serving one network: the second starts from a copy of the first's data.
-        int port_a = free_port(), port_b = free_port();
-        std::vector<std::string> flags = {"--difficulty-bits", "8", "--heartbeat-interval", "1"};
-        start_bootstrap(dir, port_a, flags, "bootstrap-a")->stop();
-        std::filesystem::copy(dir / "bootstrap-a", dir / "bootstrap-b",
-                              std::filesystem::copy_options::recursive);
-        auto boot_a = start_bootstrap(dir, port_a, flags, "bootstrap-a");
-        auto boot_b = start_bootstrap(dir, port_b, flags, "bootstrap-b");
-        NetworkInfo info = fetch_network(port_a);
+        SplitNetwork split = start_split_network(dir);
+        const int port_a = split.port_a, port_b = split.port_b;
+        const NetworkInfo& info = split.info;
         const Hash256& network = info.genesis_hash;
-        Faucet faucet(dir / "bootstrap-a" / "faucet.key", info);
+        Faucet& faucet = split.faucet;
         REQUIRE(network_id_of(port_b) == network);
 
         // Each side: one miner that mines every transaction at once, one that only relays.
