@@ -316,6 +316,21 @@ def pyplot():
         return None
 
 
+def save_chart(lesson, name, draw, panels=1, figsize=(6, 4)):
+    """Writes the chart NAME.png into --out: `draw` gets the figure's row of `panels` axes and
+    plots and labels them; no display, the layout, the file and closing are the same for every
+    lesson. Without matplotlib the lesson says so and goes on."""
+    plt = pyplot()
+    if not plt:
+        lesson.say("(python3-matplotlib is missing: no chart)")
+        return
+    fig, axes = plt.subplots(1, panels, figsize=figsize, squeeze=False)
+    draw(list(axes[0]))
+    fig.tight_layout()
+    fig.savefig(lesson.chart_path(name))
+    plt.close(fig)
+
+
 def install_signal_handlers():
     """SIGTERM ends a lesson like Ctrl-C: through the finally blocks that stop every process."""
     def interrupted(signum, frame):

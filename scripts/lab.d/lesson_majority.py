@@ -16,7 +16,7 @@ further behind it falls: after W = 150 blocks it is ahead with probability 0.006
 import math
 import time
 
-from labkit import COIN, Network, copy_wallet, history_entry, miner_flags, pyplot, wait_until
+from labkit import COIN, Network, copy_wallet, history_entry, miner_flags, save_chart, wait_until
 
 BITS = 16
 K = 2  # confirmations the merchant waits for
@@ -113,27 +113,21 @@ def attack(lesson, share, interval, give_up_blocks):
 
 
 def chart(lesson, runs):
-    plt = pyplot()
-    if not plt:
-        lesson.say("(python3-matplotlib is missing: no chart)")
-        return
-    fig, axes = plt.subplots(1, len(runs), figsize=(10, 4), squeeze=False)
-    for ax, run in zip(axes[0], runs):
-        t = [s[0] for s in run["series"]]
-        ax.plot(t, [s[1] for s in run["series"]], label="public chain (honest)")
-        ax.plot(t, [s[2] for s in run["series"]], label="private chain (attacker)")
-        ax2 = ax.twinx()
-        ax2.step(t, [s[3] for s in run["series"]], color="grey", linestyle=":",
-                 label="merchant's confirmations")
-        ax2.set_ylabel("confirmations")
-        ax.set_title(f"attacker {run['share']:.0%}: " +
-                     ("payment reversed" if run["reversed"] else "attack failed"))
-        ax.set_xlabel("seconds")
-        ax.set_ylabel("height")
-        ax.legend(loc="upper left", fontsize=8)
-    fig.tight_layout()
-    fig.savefig(lesson.chart_path("51-percent"))
-    plt.close(fig)
+    def draw(axes):
+        for ax, run in zip(axes, runs):
+            t = [s[0] for s in run["series"]]
+            ax.plot(t, [s[1] for s in run["series"]], label="public chain (honest)")
+            ax.plot(t, [s[2] for s in run["series"]], label="private chain (attacker)")
+            ax2 = ax.twinx()
+            ax2.step(t, [s[3] for s in run["series"]], color="grey", linestyle=":",
+                     label="merchant's confirmations")
+            ax2.set_ylabel("confirmations")
+            ax.set_title(f"attacker {run['share']:.0%}: " +
+                         ("payment reversed" if run["reversed"] else "attack failed"))
+            ax.set_xlabel("seconds")
+            ax.set_ylabel("height")
+            ax.legend(loc="upper left", fontsize=8)
+    save_chart(lesson, "51-percent", draw, panels=len(runs), figsize=(10, 4))
 
 
 def run(lesson):

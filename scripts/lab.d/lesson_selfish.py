@@ -13,7 +13,7 @@ import random
 import statistics
 import time
 
-from labkit import Network, block_tree, miner_flags, pyplot, wait_until
+from labkit import Network, block_tree, miner_flags, save_chart, wait_until
 
 BITS = 16
 HONEST = 3
@@ -118,25 +118,20 @@ def measure(lesson, alpha, interval, blocks):
 
 
 def chart(lesson, points):
-    plt = pyplot()
-    if not plt:
-        lesson.say("(python3-matplotlib is missing: no chart)")
-        return
-    fig, ax = plt.subplots(figsize=(6, 4))
-    xs = [i / 100 for i in range(0, 50)]
-    gamma = statistics.mean(p["gamma"] for p in points)
-    ax.plot(xs, [max(0, eyal_sirer(x, gamma)) for x in xs], "--",
-            label=f"Eyal–Sirer, γ = {gamma:.2f}")
-    ax.plot(xs, xs, ":", color="grey", label="honest share (R = α)")
-    ax.errorbar([p["alpha"] for p in points], [p["share"] for p in points],
-                yerr=[p["error"] for p in points], fmt="o", capsize=4, label="measured")
-    ax.set_xlabel("selfish miner's hash rate α")
-    ax.set_ylabel("its share of the chain's blocks")
-    ax.set_title("selfish mining")
-    ax.legend()
-    fig.tight_layout()
-    fig.savefig(lesson.chart_path("selfish-mining"))
-    plt.close(fig)
+    def draw(axes):
+        ax = axes[0]
+        xs = [i / 100 for i in range(0, 50)]
+        gamma = statistics.mean(p["gamma"] for p in points)
+        ax.plot(xs, [max(0, eyal_sirer(x, gamma)) for x in xs], "--",
+                label=f"Eyal–Sirer, γ = {gamma:.2f}")
+        ax.plot(xs, xs, ":", color="grey", label="honest share (R = α)")
+        ax.errorbar([p["alpha"] for p in points], [p["share"] for p in points],
+                    yerr=[p["error"] for p in points], fmt="o", capsize=4, label="measured")
+        ax.set_xlabel("selfish miner's hash rate α")
+        ax.set_ylabel("its share of the chain's blocks")
+        ax.set_title("selfish mining")
+        ax.legend()
+    save_chart(lesson, "selfish-mining", draw)
 
 
 def run(lesson):

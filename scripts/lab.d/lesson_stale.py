@@ -9,7 +9,7 @@ equal rate only the other n − 1 can: 1 − e^(−(n−1)d/(nT)), shown beside 
 import math
 import time
 
-from labkit import Network, block_tree, miner_flags, pyplot, wait_until
+from labkit import Network, block_tree, miner_flags, save_chart, wait_until
 
 BITS = 16
 MINERS = 3
@@ -41,24 +41,20 @@ def measure(lesson, delay_ms, interval, blocks):
 
 
 def chart(lesson, interval, points):
-    plt = pyplot()
-    if not plt:
-        lesson.say("(python3-matplotlib is missing: no chart)")
-        return
-    fig, ax = plt.subplots(figsize=(6, 4))
-    ds = [p["delay_ms"] for p in points]
-    ax.plot(ds, [p["rate"] for p in points], "o-", label="measured")
-    xs = [max(ds) * i / 50 for i in range(51)]
-    ax.plot(xs, [1 - math.exp(-x / 1000 / interval) for x in xs], "--", label="1 − e^(−d/T)")
-    ax.plot(xs, [1 - math.exp(-(MINERS - 1) * x / 1000 / (MINERS * interval)) for x in xs], ":",
-            label=f"1 − e^(−(n−1)d/(nT)), n = {MINERS}")
-    ax.set_xlabel("relay delay d (ms)")
-    ax.set_ylabel("stale blocks per active-chain block")
-    ax.set_title(f"stale blocks, T = {interval:g} s")
-    ax.legend()
-    fig.tight_layout()
-    fig.savefig(lesson.chart_path("stale-rate"))
-    plt.close(fig)
+    def draw(axes):
+        ax = axes[0]
+        ds = [p["delay_ms"] for p in points]
+        ax.plot(ds, [p["rate"] for p in points], "o-", label="measured")
+        xs = [max(ds) * i / 50 for i in range(51)]
+        ax.plot(xs, [1 - math.exp(-x / 1000 / interval) for x in xs], "--",
+                label="1 − e^(−d/T)")
+        ax.plot(xs, [1 - math.exp(-(MINERS - 1) * x / 1000 / (MINERS * interval)) for x in xs],
+                ":", label=f"1 − e^(−(n−1)d/(nT)), n = {MINERS}")
+        ax.set_xlabel("relay delay d (ms)")
+        ax.set_ylabel("stale blocks per active-chain block")
+        ax.set_title(f"stale blocks, T = {interval:g} s")
+        ax.legend()
+    save_chart(lesson, "stale-rate", draw)
 
 
 def run(lesson):
