@@ -207,17 +207,8 @@ int main(int argc, char** argv) {
     app.add_option("--status", status_endpoint, "Query a running bootstrap at HOST:PORT")
         ->type_name("HOST:PORT");
     app.add_flag("--json", json, "With --status: print JSON");
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        // --help and --version exit 0 through CLI11; anything else is a usage error (exit 1,
-        // not CLI11's own codes).
-        if (e.get_exit_code() == 0)
-            return app.exit(e);
-        std::cerr << "error: " << e.what()
-                  << " (usage: bootstrap [--port 9000] [options]; see --help)\n";
-        return kExitUsage;
-    }
+    if (auto exit_code = parse_command_line(app, argc, argv, "bootstrap [--port 9000] [options]"))
+        return *exit_code;
 
     if (!status_endpoint.empty())
         return run_status(status_endpoint, json);

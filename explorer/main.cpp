@@ -119,14 +119,8 @@ int main(int argc, char** argv) {
                    "HTTP and WebSocket connections served at once")
         ->check(CLI::Range(std::size_t{1}, std::size_t{10'000}))
         ->capture_default_str();
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        if (e.get_exit_code() == 0)
-            return app.exit(e);
-        std::cerr << "error: " << e.what()
-                  << " (usage: explorer [--bootstrap HOST:PORT] [options]; see --help)\n";
-        return kExitUsage;
-    }
+    if (auto exit_code =
+            parse_command_line(app, argc, argv, "explorer [--bootstrap HOST:PORT] [options]"))
+        return *exit_code;
     return serve(f, common);
 }

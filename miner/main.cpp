@@ -356,16 +356,8 @@ int main(int argc, char** argv) {
     add_common_options(app, common);
     CommandLine c;
     add_flags(app, c);
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        // --help and --version exit 0 through CLI11; everything else is a usage error, exit 1
-        // (CLI11's own codes, e.g. 109 for an unknown flag, are not SPEC's).
-        if (e.get_exit_code() == 0)
-            return app.exit(e);
-        std::cerr << "error: " << e.what() << " (usage: miner NAME PORT [options]; see --help)\n";
-        return kExitUsage;
-    }
+    if (auto exit_code = parse_command_line(app, argc, argv, "miner NAME PORT [options]"))
+        return *exit_code;
 
     return run_command(c, common);
 }

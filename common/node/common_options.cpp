@@ -3,9 +3,25 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
+#include <iostream>
 #include <system_error>
 
+#include "common/node/exit_codes.hpp"
+
 namespace coinnet {
+
+std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv,
+                                      std::string_view usage) {
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        if (e.get_exit_code() == 0)
+            return app.exit(e);
+        std::cerr << "error: " << e.what() << " (usage: " << usage << "; see --help)\n";
+        return kExitUsage;
+    }
+    return std::nullopt;
+}
 
 void add_common_options(CLI::App& app, CommonOptions& options) {
     app.add_option("--data-dir", options.data_dir, "Directory for this process's state")

@@ -3,7 +3,9 @@
 // --version (and CLI11's --help).
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/node/logging.hpp"
 
@@ -18,6 +20,11 @@ struct CommonOptions {
 };
 
 void add_common_options(CLI::App& app, CommonOptions& options);
+
+// Parses the command line; nullopt when the program goes on. --help and --version print and
+// give exit code 0 through CLI11; any other parse error prints "error: WHAT (usage: USAGE; see
+// --help)" and gives kExitUsage: CLI11's own codes (109 for an unknown flag) are not SPEC's.
+std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv, std::string_view usage);
 
 // ~/.coinnet/<leaf>, e.g. leaf "miner-Miner1" or "bootstrap". Falls back to ./.coinnet when
 // HOME is unset.
