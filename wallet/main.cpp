@@ -9,9 +9,11 @@
 #include "wallet/auto_mode.hpp"
 #include "wallet/batch_modes.hpp"
 #include "wallet/blocking_link.hpp"
+#include "wallet/command_parser.hpp"
 #include "wallet/interactive.hpp"
 #include "wallet/log_setup.hpp"
 #include "wallet/loop_link.hpp"
+#include "wallet/output.hpp"
 #include "wallet/startup.hpp"
 #include "wallet/typed_text.hpp"
 
@@ -156,6 +158,11 @@ int run(const WalletOptions& o) {
                       : ::isatty(STDIN_FILENO) ? Mode::kInteractive
                                                : Mode::kPiped;
     const bool json = o.json && !long_running(mode);
+    // A mistyped one-shot command is a usage error before anything is opened: no directory,
+    // key or network round trip for a typo, and exit code 1 even with no network.
+    if (mode == Mode::kOneShot)
+        if (auto command = parse_command(o.command); !command)
+            return print_outcome(command.error(), json);
     std::filesystem::path data_dir = o.common.data_dir.empty()
                                          ? default_data_dir("wallet-" + o.name)
                                          : std::filesystem::path(o.common.data_dir);

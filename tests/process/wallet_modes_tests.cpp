@@ -151,6 +151,13 @@ TEST_SUITE("wallet process modes") {
                      30s);
         CHECK(r.exit_code == 3);
         CHECK(json::parse(r.out)["error"]["code"] == "unreachable");
+        // A mistyped command is a usage error before anything is opened or created.
+        auto typo = run({bin("wallet"), "Adam", "--bootstrap", "127.0.0.1:" + std::to_string(port),
+                         "--data-dir", (dir / "typo").string(), "frobnicate"},
+                        30s);
+        CHECK(typo.exit_code == 1);
+        CHECK(typo.output.find("frobnicate") != std::string::npos);
+        CHECK_FALSE(std::filesystem::exists(dir / "typo"));
         CHECK(run({bin("wallet")}, 10s).exit_code == 1);
         CHECK(run({bin("wallet"), "bad name!"}, 10s).exit_code == 1);
         CHECK(run({bin("wallet"), "Adam", "--auto", "balance"}, 10s).exit_code == 1);
