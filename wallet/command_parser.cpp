@@ -8,16 +8,17 @@ namespace coinnet::wallet {
 
 const std::vector<CommandInfo>& command_table() {
     static const std::vector<CommandInfo> table = {
-        {"send", "send NAME|ADDRESS AMOUNT [FEE]", "pay AMOUNT coins (plus FEE, default 0)"},
-        {"balance", "balance", "confirmed, pending and available coins"},
-        {"history", "history [N]", "the newest N payments (all without N)"},
-        {"utxos", "utxos", "the unspent outputs this wallet owns"},
-        {"address", "address", "this wallet's address"},
-        {"miners", "miners", "the miners the bootstrap knows"},
-        {"wallets", "wallets", "every registered wallet name"},
-        {"tx", "tx TXID", "one transaction: inputs, outputs, block"},
-        {"help", "help", "this list"},
-        {"exit", "exit", "leave the wallet"},
+        {"send", "send NAME|ADDRESS AMOUNT [FEE]", "pay AMOUNT coins (plus FEE, default 0)",
+         CommandKind::kSend},
+        {"balance", "balance", "confirmed, pending and available coins", CommandKind::kBalance},
+        {"history", "history [N]", "the newest N payments (all without N)", CommandKind::kHistory},
+        {"utxos", "utxos", "the unspent outputs this wallet owns", CommandKind::kUtxos},
+        {"address", "address", "this wallet's address", CommandKind::kAddress},
+        {"miners", "miners", "the miners the bootstrap knows", CommandKind::kMiners},
+        {"wallets", "wallets", "every registered wallet name", CommandKind::kWallets},
+        {"tx", "tx TXID", "one transaction: inputs, outputs, block", CommandKind::kTx},
+        {"help", "help", "this list", CommandKind::kHelp},
+        {"exit", "exit", "leave the wallet", CommandKind::kExit},
     };
     return table;
 }
@@ -82,6 +83,57 @@ Result<std::string> txid_argument(const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+// The arguments of the commands that take some; `command.kind` is set already.
+Result<Command> parse_arguments(const CommandInfo& info, const std::vector<std::string>& words,
+                                Command command) {
+    switch (command.kind) {
+        case CommandKind::kSend: {
+            if (words.size() < 3 || words.size() > 4)
+                return usage("usage: " + std::string(info.usage));
+            command.to = words[1];
+            auto amount = amount_argument("amount", words[2], false);
+            if (!amount)
+                return amount.error();
+            command.amount = *amount;
+            if (words.size() == 4) {
+                auto fee = amount_argument("fee", words[3], true);
+                if (!fee)
+                    return fee.error();
+                command.fee = *fee;
+            }
+            return command;
+        }
+        case CommandKind::kHistory: {
+            if (words.size() > 2)
+                return usage("usage: " + std::string(info.usage));
+            if (words.size() == 2) {
+                auto limit = count_argument(words[1]);
+                if (!limit)
+                    return limit.error();
+                command.limit = *limit;
+            }
+            return command;
+        }
+        case CommandKind::kTx: {
+            if (words.size() != 2)
+                return usage("usage: " + std::string(info.usage));
+            auto txid = txid_argument(words[1]);
+            if (!txid)
+                return txid.error();
+            command.txid = *txid;
+            return command;
+        }
+        default:
+            if (words.size() != 1)
+                return usage(std::string(info.name) + " takes no arguments");
+            return command;
+    }
+}
+
+}  // namespace
+
 Result<Command> parse_command(const std::vector<std::string>& words) {
     if (words.empty())
         return usage("no command given (try help)");
@@ -94,65 +146,9 @@ Result<Command> parse_command(const std::vector<std::string>& words) {
         info = &command_table().back();  // the habit of other shells
     if (!info)
         return usage("unknown command " + echo_word(name) + "; try help");
-
     Command command;
-    const std::string key = info->name;
-    if (key == "send") {
-        if (words.size() < 3 || words.size() > 4)
-            return usage("usage: " + std::string(info->usage));
-        command.kind = CommandKind::kSend;
-        command.to = words[1];
-        auto amount = amount_argument("amount", words[2], false);
-        if (!amount)
-            return amount.error();
-        command.amount = *amount;
-        if (words.size() == 4) {
-            auto fee = amount_argument("fee", words[3], true);
-            if (!fee)
-                return fee.error();
-            command.fee = *fee;
-        }
-        return command;
-    }
-    if (key == "history" && words.size() <= 2) {
-        command.kind = CommandKind::kHistory;
-        if (words.size() == 2) {
-            auto limit = count_argument(words[1]);
-            if (!limit)
-                return limit.error();
-            command.limit = *limit;
-        }
-        return command;
-    }
-    if (key == "tx") {
-        if (words.size() != 2)
-            return usage("usage: " + std::string(info->usage));
-        auto txid = txid_argument(words[1]);
-        if (!txid)
-            return txid.error();
-        command.kind = CommandKind::kTx;
-        command.txid = *txid;
-        return command;
-    }
-    if (words.size() != 1)
-        return usage(key + " takes no arguments");
-    if (key == "balance")
-        command.kind = CommandKind::kBalance;
-    else if (key == "history")
-        command.kind = CommandKind::kHistory;
-    else if (key == "utxos")
-        command.kind = CommandKind::kUtxos;
-    else if (key == "address")
-        command.kind = CommandKind::kAddress;
-    else if (key == "miners")
-        command.kind = CommandKind::kMiners;
-    else if (key == "wallets")
-        command.kind = CommandKind::kWallets;
-    else if (key == "help")
-        command.kind = CommandKind::kHelp;
-    else
-        command.kind = CommandKind::kExit;
-    return command;
+    command.kind = info->kind;
+    return parse_arguments(*info, words, command);
 }
 
 std::vector<std::string> split_words(std::string_view line) {

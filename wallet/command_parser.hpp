@@ -39,6 +39,7 @@ struct CommandInfo {
     const char* name;
     const char* usage;
     const char* summary;
+    CommandKind kind;
 };
 
 // Every command with its usage, in the order help lists them.
