@@ -92,9 +92,9 @@ int serve(const Flags& flags, const CommonOptions& common) {
 
 int main(int argc, char** argv) {
     CLI::App app{
-        "coinnet explorer: a read-only web page of the whole network. Observes every miner\n"
-        "the bootstrap lists (and each --miner) and serves the block tree with its forks,\n"
-        "blocks, transactions, mempool, miners and wallets, live over /ws.\n"
+        "coinnet explorer: a read-only web page of the whole network. Observes every\n"
+        "miner the bootstrap lists (and each --miner) and serves the block tree with its\n"
+        "forks, blocks, transactions, mempool, miners and wallets, live over /ws.\n"
         "  explorer [--bootstrap HOST:PORT] [--miner HOST:PORT]... [--http-port 8080]\n"
         "           [--bind 127.0.0.1] [--keep-blocks N]",
         "explorer"};

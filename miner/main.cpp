@@ -346,10 +346,10 @@ int main(int argc, char** argv) {
         "coinnet miner: a full node that validates, relays and mines blocks.\n"
         "  miner NAME PORT [options]       run a miner\n"
         "  miner --status HOST:PORT [--json]\n"
-        "  miner --chain HOST:PORT [N] [--json]      the last N blocks as a tree (default 20)\n"
+        "  miner --chain HOST:PORT [N] [--json]   the last N (20) blocks as a tree\n"
         "  miner --block HOST:PORT HASH|HEIGHT [--json]\n"
         "  miner --mempool HOST:PORT [--json]\n"
-        "  miner --release HOST:PORT [--json]        a --private miner announces its blocks\n"
+        "  miner --release HOST:PORT [--json]     a --private miner announces its blocks\n"
         "  miner --benchmark [--threads N] [--seconds S] [--hashrate-limit H] [--json]",
         "miner"};
     CommonOptions common;

@@ -20,11 +20,11 @@ int usage_error(const std::string& message) {
 ParsedOptions parse_wallet_options(int argc, const char* const* argv) {
     CLI::App app{
         "coinnet wallet: keys, balance, payments.\n"
-        "  wallet NAME [options]                      interactive (or commands piped on stdin)\n"
-        "  wallet NAME [options] COMMAND [ARGS] [--json]   one command, then exit\n"
-        "  wallet NAME [options] --auto                send random payments on its own\n"
+        "  wallet NAME [options]             interactive (or commands piped on stdin)\n"
+        "  wallet NAME [options] COMMAND [ARGS] [--json]  one command, then exit\n"
+        "  wallet NAME [options] --auto      send random payments on its own\n"
         "Commands: send NAME|ADDRESS AMOUNT [FEE], balance, history, utxos, address,\n"
-        "miners, wallets, help. Amounts are decimal coins (12.5).",
+        "miners, wallets, tx TXID, help. Amounts are decimal coins (12.5).",
         "wallet"};
     WalletOptions o;
     std::string bootstrap = o.bootstrap.to_string();

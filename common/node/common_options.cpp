@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "common/node/exit_codes.hpp"
+#include "common/node/help_format.hpp"
 
 namespace coinnet {
 
@@ -24,6 +25,7 @@ std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv,
 }
 
 void add_common_options(CLI::App& app, CommonOptions& options) {
+    app.formatter(std::make_shared<WrappingFormatter>());
     app.add_option("--data-dir", options.data_dir, "Directory for this process's state")
         ->type_name("DIR");
     app.add_option("--log-level", options.log_level, "trace, debug, info, warn or error")
