@@ -35,6 +35,8 @@ struct PeerOptions {
     unsigned peers_max = 8;
     std::chrono::seconds ban_duration{600};
     std::filesystem::path bans_file;
+    // Where the miner names' proven keys are kept across restarts (MinerKeyBook); empty: not.
+    std::filesystem::path keys_file;
     // The network's rules: a compact block's header must meet its proof of work and its
     // transactions max_block_txs before it costs a look through the mempool (§5.1).
     ConsensusParams params;
