@@ -87,6 +87,7 @@ void Node::start_peers() {
     o.peers_max = options_.peers_max;
     o.ban_duration = options_.ban_duration;
     o.bans_file = options_.data_dir / "bans.jsonl";
+    o.keys_file = options_.data_dir / "miner_keys.jsonl";
     o.relay_delay = options_.relay_delay;
     o.withholding = {parse_strategy(options_.strategy).value_or(Strategy::kHonest),
                      options_.private_mining, options_.private_blocks};

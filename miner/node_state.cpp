@@ -198,10 +198,17 @@ void NodeState::publish_tip_change(const TipChange& change, const TipEffects& ef
         notify([&](NodeObserver& o) { o.on_tx_accepted(tx, accept, reorg); });
 }
 
-HeadersOutcome NodeState::submit_headers(const std::vector<BlockHeader>& headers) {
+HeadersOutcome NodeState::submit_headers(const std::vector<BlockHeader>& headers,
+                                         std::size_t max_new) {
     begin_command();
     HeadersOutcome out;
     for (const BlockHeader& header : headers) {
+        if (out.stored.size() >= max_new && !chain_->block_info(block_hash(header))) {
+            out.invalid =
+                fail(NetReason::kHeaderBudget,
+                     std::to_string(max_new) + " new headers from this peer await their blocks");
+            return out;
+        }
         auto outcome = chain_->accept_header(header);
         if (!outcome)
             throw StorageFailure(outcome.error().message);
@@ -211,6 +218,8 @@ HeadersOutcome NodeState::submit_headers(const std::vector<BlockHeader>& headers
         }
         if (outcome->kind == HeaderKind::kOrphan)
             break;
+        if (outcome->kind == HeaderKind::kNew)
+            out.stored.push_back(outcome->hash);
         out.best_height = std::max(out.best_height, outcome->height);
         out.last = outcome->hash;
     }

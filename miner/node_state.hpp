@@ -59,7 +59,8 @@ class NodeState final : public PeerNode {
     Result<MempoolAccept> submit_transaction(const Transaction& tx, const Origin& origin) override;
     // A block from a peer or our own miner; throws StorageFailure when the database fails.
     AcceptOutcome submit_block(const Block& block, const Origin& origin) override;
-    HeadersOutcome submit_headers(const std::vector<BlockHeader>& headers) override;
+    HeadersOutcome submit_headers(const std::vector<BlockHeader>& headers,
+                                  std::size_t max_new) override;
     // Signatures the pool verified for a transaction on its way in (signature_checks() with
     // one answer each): the valid ones go to the signature cache, so its submit_transaction
     // does not verify them again.

@@ -37,12 +37,15 @@ PeerManager::PeerManager(asio::io_context& io, PeerOptions options, PeerNode& no
       miner_names_(std::make_shared<MinerNames>(
           Hash160::from_bytes(options_.hello.reward_owner).value_or(Hash160{}),
           options_.hello.name)),
-      keys_(options_.network_id),
+      keys_(options_.network_id, options_.keys_file),
       withholding_(options_.withholding, node.tip_height()),
       relay_delay_(io, options_.relay_delay),
       tick_timer_(io),
       flush_timer_(io) {
     register_handlers();
+    if (keys_.skipped_on_load() > 0)
+        console_event(Event::kWarn, fmt::format("{}: skipped {} damaged or unverifiable line(s)",
+                                                keys_.file().string(), keys_.skipped_on_load()));
 }
 
 void PeerManager::on_message(net::Session& session, const wire::Envelope& envelope) {

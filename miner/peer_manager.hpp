@@ -35,12 +35,18 @@ struct PeerOptions {
     unsigned peers_max = 8;
     std::chrono::seconds ban_duration{600};
     std::filesystem::path bans_file;
+    // Where the miner names' proven keys are kept across restarts (MinerKeyBook); empty: not.
+    std::filesystem::path keys_file;
     // The network's rules: a compact block's header must meet its proof of work and its
     // transactions max_block_txs before it costs a look through the mempool (§5.1).
     ConsensusParams params;
     // Lab policies (SPEC §10): announcements go out this late, our blocks per the strategy.
     std::chrono::milliseconds relay_delay{0};
     WithholdingOptions withholding;
+    // Headers a peer sent that are new to us and still wait for their blocks: at most this
+    // many per peer (the chain bounds them in total, HeaderLimits). Honest catch-up runs into
+    // it on a long chain and waits for blocks, so it is worth at least two Headers replies.
+    std::size_t max_headers_per_peer = 4'000;
 };
 
 // The peer layer: reads the node through PeerNode and changes it only by its commands; learns
@@ -119,6 +125,12 @@ class PeerManager : public NodeObserver, public std::enable_shared_from_this<Pee
         std::deque<wire::InvItem> to_serve;   // its Request items not answered yet
         bool serve_waiting = false;           // a when_drained() resumes serving them
         std::int64_t last_block_at = 0;       // when it last sent us a block (unix seconds)
+        // Headers it gave us first whose blocks we lack (its share, PeerOptions).
+        std::unordered_set<Hash256, HashHasher> headers_awaiting;
+        // Its headers were refused by a bound: asked again, from here, when the tip moves.
+        bool headers_paused = false;
+        std::optional<Hash256> last_header;
+        std::uint32_t paused_at_height = 0;
     };
     struct InFlight {
         std::int64_t at = 0;        // when asked (unix seconds)
@@ -136,6 +148,9 @@ class PeerManager : public NodeObserver, public std::enable_shared_from_this<Pee
     };
 
     void register_handlers();
+    // Headers-first sync bounds (peer_sync.cpp).
+    void forget_backed_headers(Peer& peer);
+    void resume_headers(net::Session& session);
     void dial_due();
     asio::awaitable<void> dial(std::string key);
     Peer* peer_of(net::Session& session);

@@ -14,9 +14,12 @@ namespace coinnet::miner {
 
 // What a batch of headers did to the block index.
 struct HeadersOutcome {
-    std::uint32_t best_height = 0;   // highest header of the batch now known
-    std::optional<Hash256> last;     // the last header stored or known: continue from it
-    std::optional<Failure> invalid;  // the batch stopped at a header breaking a rule
+    std::uint32_t best_height = 0;  // highest header of the batch now known
+    std::optional<Hash256> last;    // the last header stored or known: continue from it
+    // The batch stopped at this header: a broken rule, or a bound (a policy reason, which
+    // an honest peer's catch-up can meet too: refusal_bans_peer tells them apart).
+    std::optional<Failure> invalid;
+    std::vector<Hash256> stored;  // headers new to the index, without their blocks yet
 };
 
 class PeerNode {
@@ -27,8 +30,10 @@ class PeerNode {
     virtual Result<MempoolAccept> submit_transaction(const Transaction& tx,
                                                      const Origin& origin) = 0;
     virtual AcceptOutcome submit_block(const Block& block, const Origin& origin) = 0;
-    // Stores headers in order until one is an orphan (the rest cannot connect) or invalid.
-    virtual HeadersOutcome submit_headers(const std::vector<BlockHeader>& headers) = 0;
+    // Stores headers in order until one is an orphan (the rest cannot connect) or invalid, or
+    // `max_new` new ones are stored (the next new one is refused: header-budget).
+    virtual HeadersOutcome submit_headers(const std::vector<BlockHeader>& headers,
+                                          std::size_t max_new) = 0;
 
     // --- queries
     virtual std::int64_t now() const = 0;

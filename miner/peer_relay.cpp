@@ -305,6 +305,8 @@ void PeerManager::on_block(net::Session& s, const Block& block) {
             break;
     }
     peer->best_height = std::max(peer->best_height, outcome.height);
+    if (peer->requested_blocks == 0)
+        resume_headers(s);  // a batch is in: headers paused by a bound may go on
     if (peer->syncing && peer->requested_blocks == 0)
         request_blocks(s);
 }

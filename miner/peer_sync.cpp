@@ -62,17 +62,48 @@ void PeerManager::on_headers(net::Session& session, const wire::Headers& headers
         }
         decoded.push_back(*header);
     }
-    HeadersOutcome outcome = node_.submit_headers(decoded);
+    forget_backed_headers(*peer);
+    const std::size_t share = options_.max_headers_per_peer;
+    const std::size_t held = std::min(peer->headers_awaiting.size(), share);
+    HeadersOutcome outcome = node_.submit_headers(decoded, share - held);
+    peer->headers_awaiting.insert(outcome.stored.begin(), outcome.stored.end());
     peer->best_height = std::max(peer->best_height, outcome.best_height);
+    if (outcome.last)
+        peer->last_header = outcome.last;
     if (outcome.invalid) {
-        if (refusal_bans_peer(Relayed::kBlockOrHeader, outcome.invalid->reason))
+        if (refusal_bans_peer(Relayed::kBlockOrHeader, outcome.invalid->reason)) {
             misbehaving(session, *outcome.invalid);
-        return;
+            return;
+        }
+        // A bound (header-budget, header-low-work, header-index-full), which an honest peer
+        // far ahead meets too: fetch the blocks of what was stored, and ask for more headers
+        // once the tip has moved (resume_headers), never straight away.
+        peer->headers_paused = true;
+        peer->paused_at_height = node_.tip_height();
+    } else if (headers.headers_size() >= static_cast<int>(kMaxHeaders) && outcome.last) {
+        request_headers(session, outcome.last);  // more to come
     }
     sync_target_height_ = std::max(sync_target_height_, peer->best_height);
-    if (headers.headers_size() >= static_cast<int>(kMaxHeaders) && outcome.last)
-        request_headers(session, outcome.last);  // more to come
     request_blocks(session);
+}
+
+// A header stops counting against its sender once its block is held, or once the chain has
+// forgotten it (a dead branch pruned, header_budget.hpp).
+void PeerManager::forget_backed_headers(Peer& peer) {
+    std::erase_if(peer.headers_awaiting, [&](const Hash256& hash) {
+        return node_.has_block(hash) || !node_.block_height(hash);
+    });
+}
+
+void PeerManager::resume_headers(net::Session& session) {
+    Peer* peer = peer_of(session);
+    if (!peer || !peer->headers_paused || node_.tip_height() == peer->paused_at_height)
+        return;
+    forget_backed_headers(*peer);
+    if (peer->headers_awaiting.size() > options_.max_headers_per_peer / 2)
+        return;  // still most of its share waiting for blocks: resume later
+    peer->headers_paused = false;
+    request_headers(session, peer->last_header);
 }
 
 void PeerManager::request_blocks(net::Session& session) {
@@ -121,6 +152,13 @@ void PeerManager::resume_stalled_sync() {
     }
     for (auto& s : ask)
         request_blocks(*s);
+    std::vector<std::shared_ptr<net::Session>> paused;
+    for (auto& [id, peer] : peers_)
+        if (peer.headers_paused)
+            if (auto s = peer.session.lock())
+                paused.push_back(std::move(s));
+    for (auto& s : paused)
+        resume_headers(*s);
 }
 
 void PeerManager::report_sync_progress() {

@@ -88,6 +88,9 @@ bool chain_rule_bans(ChainReason reason) {
         case ChainReason::kStorageLocked:
         case ChainReason::kStorageSchema:
         case ChainReason::kBadUndoEncoding:
+        // Bounds that an honest peer's catch-up can meet (header_budget.hpp).
+        case ChainReason::kHeaderLowWork:
+        case ChainReason::kHeaderIndexFull:
             return false;
     }
     return false;

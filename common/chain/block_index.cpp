@@ -122,10 +122,12 @@ BlockIndexEntry* BlockIndex::add(const Hash256& hash, const BlockHeader& header,
         entry->skip = parent->ancestor(skip_height(entry->height));
         parent->children.push_back(entry);
         if (parent->failed() && !entry->failed())
-            entry->status = BlockStatus::kFailedChild;
+            entry->status = BlockStatus::kFailedChild;  // not counted yet: no set_status
     } else {
         genesis_ = entry;
     }
+    if (!entry->has_data())
+        ++without_data_;
     entries_.emplace(hash, std::move(owned));
     if (entry->has_data() && (!parent || parent->chain_has_data))
         propagate_chain_data(entry, nullptr);
@@ -137,7 +139,7 @@ std::vector<BlockIndexEntry*> BlockIndex::set_have_data(BlockIndexEntry* entry) 
     std::vector<BlockIndexEntry*> sequenced;
     if (entry->has_data() || entry->failed())
         return sequenced;
-    entry->status = BlockStatus::kHaveData;
+    set_status(entry, BlockStatus::kHaveData);
     if (!entry->parent || entry->parent->chain_has_data)
         propagate_chain_data(entry, &sequenced);
     return sequenced;
@@ -146,7 +148,7 @@ std::vector<BlockIndexEntry*> BlockIndex::set_have_data(BlockIndexEntry* entry) 
 void BlockIndex::set_valid(BlockIndexEntry* entry) {
     // The candidate order does not depend on the status, so no re-insertion is needed.
     if (entry->has_data())
-        entry->status = BlockStatus::kValid;
+        set_status(entry, BlockStatus::kValid);
 }
 
 // `sequenced` null: restoring from storage, the stored sequence ids are kept.
@@ -173,7 +175,7 @@ std::vector<BlockIndexEntry*> BlockIndex::forget_data(BlockIndexEntry* entry) {
     std::vector<BlockIndexEntry*> changed;
     if (!entry->has_data() || entry->failed())
         return changed;
-    entry->status = BlockStatus::kHeaderOnly;
+    set_status(entry, BlockStatus::kHeaderOnly);
     changed.push_back(entry);
     std::deque<BlockIndexEntry*> queue{entry};
     while (!queue.empty()) {
@@ -198,7 +200,7 @@ std::vector<BlockIndexEntry*> BlockIndex::mark_failed(BlockIndexEntry* entry) {
         BlockStatus wanted = first ? BlockStatus::kFailed : BlockStatus::kFailedChild;
         first = false;
         if (e->status != wanted && !(wanted == BlockStatus::kFailedChild && e->failed())) {
-            e->status = wanted;
+            set_status(e, wanted);
             changed.push_back(e);
         }
         candidates_.erase(e);
@@ -208,6 +210,43 @@ std::vector<BlockIndexEntry*> BlockIndex::mark_failed(BlockIndexEntry* entry) {
     if (best_header_ && best_header_->failed())
         recompute_best_header();
     return changed;
+}
+
+void BlockIndex::set_status(BlockIndexEntry* entry, BlockStatus status) {
+    const bool had = entry->has_data();
+    entry->status = status;
+    if (had && !entry->has_data())
+        ++without_data_;
+    else if (!had && entry->has_data())
+        --without_data_;
+}
+
+std::vector<BlockIndexEntry*> BlockIndex::dead_header_branches(const Uint256& floor) const {
+    std::vector<BlockIndexEntry*> dead;
+    auto is_dead_leaf = [&](const BlockIndexEntry* e, std::size_t removed_children) {
+        return e->status == BlockStatus::kHeaderOnly && e->children.size() == removed_children &&
+               e->chain_work < floor && e != best_header_;
+    };
+    for (const auto& [hash, owned] : entries_) {
+        BlockIndexEntry* leaf = owned.get();
+        if (!is_dead_leaf(leaf, 0))
+            continue;
+        // Up the branch while the parent's only child is the one just taken (a parent with
+        // several dead children is reached again from each; the last one takes it).
+        dead.push_back(leaf);
+        for (BlockIndexEntry* e = leaf; e->parent && is_dead_leaf(e->parent, 1); e = e->parent)
+            dead.push_back(e->parent);
+    }
+    return dead;
+}
+
+void BlockIndex::remove_leaf(BlockIndexEntry* entry) {
+    assert(entry->children.empty() && entry->status == BlockStatus::kHeaderOnly &&
+           entry != best_header_ && entry != genesis_);
+    if (BlockIndexEntry* parent = entry->parent)
+        std::erase(parent->children, entry);
+    --without_data_;
+    entries_.erase(entry->hash);  // frees it: nothing may use `entry` after this
 }
 
 void BlockIndex::note_header(BlockIndexEntry* entry) {

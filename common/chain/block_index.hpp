@@ -71,6 +71,13 @@ class BlockIndex {
     bool contains(const Hash256& hash) const { return find(hash) != nullptr; }
     BlockIndexEntry* genesis() const { return genesis_; }
     std::size_t size() const { return entries_.size(); }
+    // Entries without usable block data (header-only or failed): what HeaderLimits bounds.
+    std::size_t without_data() const { return without_data_; }
+    // Header-only leaves below `floor` work (dead branches), each as far up its branch as its
+    // ancestors are header-only leaves below it too, leaves first. Linear in the index.
+    std::vector<BlockIndexEntry*> dead_header_branches(const Uint256& floor) const;
+    // Forgets a header-only entry without children (no pointer elsewhere refers to one).
+    void remove_leaf(BlockIndexEntry* entry);
 
     // Block data arrived for a header-only entry. Once its ancestors have data too it becomes
     // a candidate, with its waiting descendants; each block made connectable gets the next
@@ -104,6 +111,8 @@ class BlockIndex {
     // Sets chain_has_data on `entry` and its descendants with data, adding them as candidates.
     void propagate_chain_data(BlockIndexEntry* entry, std::vector<BlockIndexEntry*>* sequenced);
     void note_header(BlockIndexEntry* entry);
+    // Every status change goes through here, which keeps without_data_ right.
+    void set_status(BlockIndexEntry* entry, BlockStatus status);
     void recompute_best_header();
 
     std::unordered_map<Hash256, std::unique_ptr<BlockIndexEntry>, HashHasher> entries_;
@@ -111,6 +120,7 @@ class BlockIndex {
     BlockIndexEntry* genesis_ = nullptr;
     BlockIndexEntry* best_header_ = nullptr;
     std::uint64_t last_sequence_ = 0;
+    std::size_t without_data_ = 0;
 };
 
 }  // namespace coinnet

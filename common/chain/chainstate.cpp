@@ -291,6 +291,30 @@ Hash256 ChainState::oldest_missing(const BlockIndexEntry* entry) const {
     return missing->hash;
 }
 
+Status ChainState::make_room_for_header(const Uint256& chain_work) {
+    const HeaderLimits& limits = options_.header_limits;
+    const BlockIndexEntry* tip = active_.tip();
+    const Uint256 floor = header_work_floor(tip->chain_work, tip->header.bits, limits);
+    Status s = check_header_budget(chain_work, floor, index_.without_data(), limits);
+    if (s || s.error().reason != ChainReason::kHeaderIndexFull ||
+        pruned_at_work_ == tip->chain_work)
+        return s;
+    // Full: forget the header-only branches that fell behind the window since the last time.
+    // Only tip growth kills a branch (nothing is stored below the floor), so a full index of
+    // live branches costs this scan once per tip, not once per refused header.
+    pruned_at_work_ = tip->chain_work;
+    for (auto dead = index_.dead_header_branches(floor); !dead.empty();
+         dead = index_.dead_header_branches(floor)) {
+        std::vector<Hash256> hashes;
+        for (BlockIndexEntry* e : dead) {
+            hashes.push_back(e->hash);
+            index_.remove_leaf(e);
+        }
+        storage_->delete_headers(hashes);
+    }
+    return check_header_budget(chain_work, floor, index_.without_data(), limits);
+}
+
 Result<HeaderOutcome> ChainState::accept_header(const BlockHeader& header) {
     HeaderOutcome out;
     out.hash = block_hash(header);
@@ -322,6 +346,11 @@ Result<HeaderOutcome> ChainState::accept_header(const BlockHeader& header) {
             out.error =
                 fail(ChainReason::kBadPrevblk,
                      "header " + out.hash.hex() + " builds on invalid block " + parent->hash.hex());
+            return out;
+        }
+        // Before anything of it is stored, failed or not: a header-only entry is memory.
+        if (Status s = make_room_for_header(parent->chain_work + block_work(header.bits)); !s) {
+            out.error = s.error();
             return out;
         }
         if (Status s = check_context(header, *parent); !s) {

@@ -22,6 +22,7 @@
 
 #include "common/chain/active_chain.hpp"
 #include "common/chain/block_index.hpp"
+#include "common/chain/header_budget.hpp"
 #include "common/chain/orphan_pool.hpp"
 #include "common/chain/storage.hpp"
 #include "common/consensus/params.hpp"
@@ -38,6 +39,7 @@ struct ChainStateOptions {
     std::function<std::int64_t()> clock;  // unix seconds, for the "not too far ahead" rule
     SyncMode sync = SyncMode::kFull;
     OrphanPoolLimits orphan_limits;
+    HeaderLimits header_limits;  // how many headers without blocks accept_header stores
 };
 
 enum class AcceptKind {
@@ -134,7 +136,8 @@ class ChainState {
     // Validates and stores a block, lets in the orphans waiting for it, and moves to the best
     // chain. Only a database failure is a Failure; invalid blocks are an outcome.
     Result<AcceptOutcome> accept_block(const Block& block);
-    // Header-first sync: checks and stores a header whose parent is known.
+    // Header-first sync: checks and stores a header whose parent is known, within
+    // options.header_limits (header_budget.hpp: codes header-low-work, header-index-full).
     Result<HeaderOutcome> accept_header(const BlockHeader& header);
 
     // --- queries
@@ -172,6 +175,7 @@ class ChainState {
     std::vector<Hash256> blocks_to_fetch(std::size_t max) const;
     std::size_t orphan_count() const { return orphans_.size(); }
     std::size_t index_size() const { return index_.size(); }
+    std::size_t headers_without_data() const { return index_.without_data(); }
     // Height of the most-work header known, what `--status` calls `headers` (the tip's height
     // once every block is held).
     std::uint32_t best_header_height() const;
@@ -196,6 +200,8 @@ class ChainState {
                                 BlockIndexEntry* parent);
     std::vector<Hash256> accept_orphans(const Hash256& parent_hash);
     Hash256 oldest_missing(const BlockIndexEntry* entry) const;
+    // accept_header's bound: the work window and the count, pruning dead branches if full.
+    Status make_room_for_header(const Uint256& chain_work);
 
     // Moving the tip (chainstate_activate.cpp).
     TipChange activate_best_chain();
@@ -216,6 +222,8 @@ class ChainState {
     // Blocks read or received during the current call, so none is decoded twice.
     mutable std::unordered_map<Hash256, Block, HashHasher> block_cache_;
     SignatureVerifier* verifier_ = nullptr;
+    // The tip's work when dead header branches were last pruned: none die until it grows.
+    Uint256 pruned_at_work_;
 };
 
 }  // namespace coinnet

@@ -202,6 +202,16 @@ void Storage::put_header(const StoredHeader& header) {
     write_block_row(header, nullptr, false);
 }
 
+void Storage::delete_headers(const std::vector<Hash256>& hashes) {
+    SQLite::Transaction tx(*db_);
+    for (const Hash256& hash : hashes) {
+        auto& s = cached("DELETE FROM blocks WHERE hash = ? AND block IS NULL");
+        bind_hash(s, 1, hash);
+        s.exec();
+    }
+    tx.commit();
+}
+
 void Storage::put_block(const StoredHeader& header, const Block& block) {
     Bytes data = encode_block(block);
     write_block_row(header, &data, true);

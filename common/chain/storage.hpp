@@ -106,6 +106,8 @@ class Storage {
     // Every block row without block data, ordered by height (the index is rebuilt from it).
     std::vector<StoredHeader> load_headers() const;
     void put_header(const StoredHeader& header);  // a header-only row, ignored if present
+    // Forgets header-only rows (one transaction); rows holding a block are kept.
+    void delete_headers(const std::vector<Hash256>& hashes);
     // The block's data (and its row, inserted or updated with status and sequence).
     void put_block(const StoredHeader& header, const Block& block);
     void set_statuses(const std::vector<const BlockIndexEntry*>& entries);  // one transaction

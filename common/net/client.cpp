@@ -155,6 +155,7 @@ bool is_retryable(const Failure& failure) {
         case NetReason::kMisbehaving:
         case NetReason::kBadRequestSize:
         case NetReason::kBadHeadersSize:
+        case NetReason::kHeaderBudget:
         case NetReason::kBadCompactBlock:
         case NetReason::kBadBlocktxn:
         case NetReason::kBadBlocktxnIndex:

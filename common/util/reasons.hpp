@@ -76,15 +76,18 @@ enum class ReasonKind : std::uint8_t {
     X(kCoinbase, "coinbase", kInvalid)
 
 // The chain state and its database (common/chain/, common/consensus/genesis.cpp).
-#define COINNET_CHAIN_REASONS(X)                           \
-    X(kBadPrevblk, "bad-prevblk", kInvalid)                \
-    X(kDuplicateInvalid, "duplicate-invalid", kInvalid)    \
-    X(kBadOptions, "bad-options", kInternal)               \
-    X(kBadParamsEncoding, "bad-params-encoding", kInvalid) \
-    X(kStorageError, "storage-error", kInternal)           \
-    X(kStorageLocked, "storage-locked", kInternal)         \
-    X(kStorageSchema, "storage-schema", kInternal)         \
-    X(kBadUndoEncoding, "bad-undo-encoding", kInternal)
+#define COINNET_CHAIN_REASONS(X)                                                         \
+    X(kBadPrevblk, "bad-prevblk", kInvalid)                                              \
+    X(kDuplicateInvalid, "duplicate-invalid", kInvalid)                                  \
+    X(kBadOptions, "bad-options", kInternal)                                             \
+    X(kBadParamsEncoding, "bad-params-encoding", kInvalid)                               \
+    X(kStorageError, "storage-error", kInternal)                                         \
+    X(kStorageLocked, "storage-locked", kInternal)                                       \
+    X(kStorageSchema, "storage-schema", kInternal)                                       \
+    X(kBadUndoEncoding, "bad-undo-encoding", kInternal)                                  \
+    /* Header-first sync's bounds (header_budget.hpp): honest catch-up can meet them. */ \
+    X(kHeaderLowWork, "header-low-work", kPolicy)                                        \
+    X(kHeaderIndexFull, "header-index-full", kPolicy)
 
 // Text encodings a user or peer gives us (common/encoding/, common/primitives/amount.cpp).
 #define COINNET_ENCODING_REASONS(X)                                  \
@@ -117,51 +120,53 @@ enum class ReasonKind : std::uint8_t {
     X(kBadPrivateKey, "bad-private-key", kInvalid)
 
 // Sessions, connections and relay between processes (common/net/, the miner's peer layer).
-#define COINNET_NET_REASONS(X)                                                                  \
-    X(kFrameTooLarge, "frame-too-large", kInvalid)                                              \
-    /* A frame within the frame cap but over its type's own cap (message_limits.hpp). */        \
-    X(kMessageTooLarge, "message-too-large", kInvalid)                                          \
-    X(kBadFrame, "bad-frame", kInvalid)                                                         \
-    X(kWrongVersion, "wrong-version", kPolicy)                                                  \
-    X(kWrongNetwork, "wrong-network", kPolicy)                                                  \
-    X(kExpectedHello, "expected-hello", kInvalid)                                               \
-    X(kSelfConnection, "self-connection", kPolicy)                                              \
-    X(kHandshakeTimeout, "handshake-timeout", kTransport)                                       \
-    X(kIdleTimeout, "idle-timeout", kTransport)                                                 \
-    X(kOutboxFull, "outbox-full", kPolicy)                                                      \
-    X(kTimeout, "timeout", kTransport)                                                          \
-    X(kDisconnected, "disconnected", kTransport)                                                \
-    X(kUnreachable, "unreachable", kTransport)                                                  \
-    X(kStopped, "stopped", kTransport)                                                          \
-    X(kTooManyConnections, "too-many-connections", kPolicy)                                     \
-    X(kUnsupported, "unsupported", kPolicy)                                                     \
-    /* A request with id 0 or the other side's parity: it could never be matched. */            \
-    X(kBadRequestId, "bad-request-id", kInvalid)                                                \
-    X(kBindFailed, "bind-failed", kInternal)                                                    \
-    X(kBadHello, "bad-hello", kInvalid)                                                         \
-    X(kBadHelloProof, "bad-hello-proof", kInvalid)                                              \
-    X(kUnknownMiner, "unknown-miner", kMissing)                                                 \
-    X(kMinerKeyMismatch, "miner-key-mismatch", kInvalid)                                        \
-    X(kEvicted, "evicted", kPolicy)                                                             \
-    X(kDuplicateConnection, "duplicate-connection", kPolicy)                                    \
-    X(kBanned, "banned", kPolicy)                                                               \
-    X(kMisbehaving, "misbehaving", kInvalid)                                                    \
-    X(kBadRequestSize, "bad-request-size", kInvalid)                                            \
-    X(kBadHeadersSize, "bad-headers-size", kInvalid)                                            \
-    /* Compact block relay (BIP 152, §5.1): a malformed CompactBlock or BlockTxn. */           \
-    X(kBadCompactBlock, "bad-compact-block", kInvalid)                                          \
-    X(kBadBlocktxn, "bad-blocktxn", kInvalid)                                                   \
-    X(kBadBlocktxnIndex, "bad-blocktxn-index", kInvalid)                                        \
-    /* Two mempool transactions share a short id: nobody's fault, the full block is fetched. */ \
-    X(kCompactCollision, "compact-collision", kPolicy)                                          \
-    /* An observer (the explorer) sent what only miners, wallets or tools may send. */          \
-    X(kObserverOnly, "observer-only", kPolicy)                                                  \
-    /* An observer that does not read its pushes is closed, not buffered for. */                \
-    X(kSlowObserver, "slow-observer", kPolicy)                                                  \
-    /* A lab control from a session that may not use it (not a local tool). */                  \
-    X(kForbidden, "forbidden", kPolicy)                                                         \
-    /* A code received from a peer that no table here knows (a newer peer's): the Failure       \
-       keeps the received string, which is what code() returns and what is displayed. */        \
+#define COINNET_NET_REASONS(X)                                                                    \
+    X(kFrameTooLarge, "frame-too-large", kInvalid)                                                \
+    /* A frame within the frame cap but over its type's own cap (message_limits.hpp). */          \
+    X(kMessageTooLarge, "message-too-large", kInvalid)                                            \
+    X(kBadFrame, "bad-frame", kInvalid)                                                           \
+    X(kWrongVersion, "wrong-version", kPolicy)                                                    \
+    X(kWrongNetwork, "wrong-network", kPolicy)                                                    \
+    X(kExpectedHello, "expected-hello", kInvalid)                                                 \
+    X(kSelfConnection, "self-connection", kPolicy)                                                \
+    X(kHandshakeTimeout, "handshake-timeout", kTransport)                                         \
+    X(kIdleTimeout, "idle-timeout", kTransport)                                                   \
+    X(kOutboxFull, "outbox-full", kPolicy)                                                        \
+    X(kTimeout, "timeout", kTransport)                                                            \
+    X(kDisconnected, "disconnected", kTransport)                                                  \
+    X(kUnreachable, "unreachable", kTransport)                                                    \
+    X(kStopped, "stopped", kTransport)                                                            \
+    X(kTooManyConnections, "too-many-connections", kPolicy)                                       \
+    X(kUnsupported, "unsupported", kPolicy)                                                       \
+    /* A request with id 0 or the other side's parity: it could never be matched. */              \
+    X(kBadRequestId, "bad-request-id", kInvalid)                                                  \
+    X(kBindFailed, "bind-failed", kInternal)                                                      \
+    X(kBadHello, "bad-hello", kInvalid)                                                           \
+    X(kBadHelloProof, "bad-hello-proof", kInvalid)                                                \
+    X(kUnknownMiner, "unknown-miner", kMissing)                                                   \
+    X(kMinerKeyMismatch, "miner-key-mismatch", kInvalid)                                          \
+    X(kEvicted, "evicted", kPolicy)                                                               \
+    X(kDuplicateConnection, "duplicate-connection", kPolicy)                                      \
+    X(kBanned, "banned", kPolicy)                                                                 \
+    X(kMisbehaving, "misbehaving", kInvalid)                                                      \
+    X(kBadRequestSize, "bad-request-size", kInvalid)                                              \
+    X(kBadHeadersSize, "bad-headers-size", kInvalid)                                              \
+    /* A peer's headers without blocks, not yet fetched, reached its share: asked again later. */ \
+    X(kHeaderBudget, "header-budget", kPolicy)                                                    \
+    /* Compact block relay (BIP 152, §5.1): a malformed CompactBlock or BlockTxn. */             \
+    X(kBadCompactBlock, "bad-compact-block", kInvalid)                                            \
+    X(kBadBlocktxn, "bad-blocktxn", kInvalid)                                                     \
+    X(kBadBlocktxnIndex, "bad-blocktxn-index", kInvalid)                                          \
+    /* Two mempool transactions share a short id: nobody's fault, the full block is fetched. */   \
+    X(kCompactCollision, "compact-collision", kPolicy)                                            \
+    /* An observer (the explorer) sent what only miners, wallets or tools may send. */            \
+    X(kObserverOnly, "observer-only", kPolicy)                                                    \
+    /* An observer that does not read its pushes is closed, not buffered for. */                  \
+    X(kSlowObserver, "slow-observer", kPolicy)                                                    \
+    /* A lab control from a session that may not use it (not a local tool). */                    \
+    X(kForbidden, "forbidden", kPolicy)                                                           \
+    /* A code received from a peer that no table here knows (a newer peer's): the Failure         \
+       keeps the received string, which is what code() returns and what is displayed. */          \
     X(kUnknownCode, "unknown-code", kPolicy)
 
 // The bootstrap's directory and faucet (bootstrap/).

@@ -137,14 +137,37 @@ TEST_SUITE("node state") {
         test::BranchBuilder branch(f.net);
         Block b1 = branch.finish({}, 0);
         Block b2 = branch.finish({}, 0);
-        HeadersOutcome ok = f.state.submit_headers({b1.header, b2.header});
+        HeadersOutcome ok = f.state.submit_headers({b1.header, b2.header}, 100);
         CHECK_FALSE(ok.invalid);
         CHECK(ok.best_height == 2);
         CHECK(ok.last == block_hash(b2.header));
         CHECK(f.state.blocks_to_fetch(10).size() == 2);
         BlockHeader bad = branch.assemble({}, 0).header;
         bad.bits = 0x1d00ffff;  // not the network's difficulty
-        HeadersOutcome refused = f.state.submit_headers({bad});
+        HeadersOutcome refused = f.state.submit_headers({bad}, 100);
         CHECK(refused.invalid);
+    }
+
+    TEST_CASE("a peer's share of new headers stops the batch without calling it invalid") {
+        StateFixture f;
+        test::BranchBuilder branch(f.net);
+        Block b1 = branch.finish({}, 0);
+        Block b2 = branch.finish({}, 0);
+        Block b3 = branch.finish({}, 0);
+        HeadersOutcome first = f.state.submit_headers({b1.header, b2.header, b3.header}, 1);
+        CHECK(first.stored == std::vector<Hash256>{block_hash(b1.header)});
+        REQUIRE(first.invalid);
+        CHECK(first.invalid->code() == "header-budget");
+        CHECK(kind_of(first.invalid->reason) == ReasonKind::kPolicy);
+        CHECK(first.last == block_hash(b1.header));
+        CHECK(f.state.blocks_to_fetch(10).size() == 1);
+        // Headers already known cost nothing: with no share left they still pass.
+        HeadersOutcome known = f.state.submit_headers({b1.header}, 0);
+        CHECK_FALSE(known.invalid);
+        CHECK(known.stored.empty());
+        HeadersOutcome rest = f.state.submit_headers({b1.header, b2.header, b3.header}, 5);
+        CHECK_FALSE(rest.invalid);
+        CHECK(rest.stored.size() == 2);
+        CHECK(rest.best_height == 3);
     }
 }

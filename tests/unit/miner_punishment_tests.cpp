@@ -47,6 +47,10 @@ TEST_SUITE("miner_punishment") {
         CHECK_FALSE(refusal_bans_peer(Relayed::kBlockOrHeader, BlockReason::kBadUndo));
         CHECK_FALSE(refusal_bans_peer(Relayed::kBlockOrHeader, ChainReason::kStorageError));
         CHECK_FALSE(refusal_bans_peer(Relayed::kBlockOrHeader, ChainReason::kStorageLocked));
+        // The bounds on headers without blocks: an honest peer far ahead meets them.
+        CHECK_FALSE(refusal_bans_peer(Relayed::kBlockOrHeader, ChainReason::kHeaderLowWork));
+        CHECK_FALSE(refusal_bans_peer(Relayed::kBlockOrHeader, ChainReason::kHeaderIndexFull));
+        CHECK_FALSE(refusal_bans_peer(Relayed::kBlockOrHeader, NetReason::kHeaderBudget));
     }
 
     TEST_CASE("every invalid block reason bans") {
