@@ -4,8 +4,10 @@
 // there is one: SQLite's file creation then costs no disk I/O per input.
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <system_error>
 
 namespace coinnet::fuzz {
 
@@ -16,6 +18,12 @@ inline std::filesystem::path fresh_fuzz_dir(const std::string& name) {
             std::filesystem::is_directory(shm) ? shm : std::filesystem::temp_directory_path();
         return base / ("coinnet-fuzz-" + std::to_string(::getpid()));
     }();
+    // Removed when libFuzzer exits normally; a crash leaves it for a look.
+    static const bool cleanup = std::atexit([] {
+                                    std::error_code ignored;
+                                    std::filesystem::remove_all(root, ignored);
+                                }) == 0;
+    (void)cleanup;
     std::filesystem::path dir = root / name;
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
