@@ -4,8 +4,7 @@
 // writes the fuzz input's frame bodies verbatim, so every byte after the handshake goes
 // through the node's real Session, Dispatcher and handlers. A Ping goes last: the session
 // answers it in order, so its Pong means every body before it has been handled. Reading stops
-// at that Pong, when the node closes, or at the deadline (a hang would show as the target
-// timing out: the deadline only bounds our own wait).
+// at that Pong, when the node closes, or at the deadline, which the targets report as a hang.
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -27,6 +26,8 @@ struct ClientOutcome {
     bool handshaken = false;  // the node's Hello arrived
     bool pong = false;        // every body was handled and the session still served us
     std::size_t frames = 0;   // what the node sent after its Hello
+    // Neither the Pong nor a close came before the deadline: the node hung on this input.
+    bool timed_out = false;
 };
 
 // Odd: the dialler's request ids are odd (session.hpp).
@@ -43,9 +44,12 @@ class WireClient {
         ClientOutcome outcome;
         asio::steady_timer timer(socket_->get_executor());
         timer.expires_after(deadline);
-        timer.async_wait([socket = socket_](const error_code& ec) {
-            if (!ec)
-                socket->close();
+        auto expired = std::make_shared<bool>(false);
+        timer.async_wait([socket = socket_, expired](const error_code& ec) {
+            if (ec)
+                return;
+            *expired = true;
+            socket->close();
         });
         error_code ec;
         auto ignore = asio::redirect_error(asio::use_awaitable, ec);
@@ -89,6 +93,7 @@ class WireClient {
         }
         timer.cancel();
         socket_->close(ec);
+        outcome.timed_out = *expired;
         co_return outcome;
     }
 
