@@ -88,6 +88,10 @@ int serve(const ServeOptions& o, const CommonOptions& common) {
         return report_failure(s.error(), false, kExitUsage);
     if (Status s = setup_logging({common.log_level, common.log_file, "bootstrap"}); !s)
         return report_failure(s.error(), false, kExitUsage);
+    // First, so it is destroyed last: the service's grant hook keeps the faucet, and with it
+    // the faucet's timer, alive until the service goes; a timer outliving its io_context is
+    // undefined behaviour at every shutdown (found by tests/fuzz/bootstrap_handlers_fuzz.cpp).
+    asio::io_context io(1);
     auto store = bootstrap::Store::open(data_dir);
     if (!store)
         return report_failure(store.error(), false, kExitUsage);
@@ -101,7 +105,6 @@ int serve(const ServeOptions& o, const CommonOptions& common) {
     bootstrap::Directory directory(**store, dir_options);
     bootstrap::Service service(*network, directory);
 
-    asio::io_context io(1);
     // Before anything listens, so a SIGTERM right after start-up still stops it cleanly.
     asio::signal_set signals(io, SIGINT, SIGTERM);
     auto faucet = std::make_shared<bootstrap::Faucet>(io, *network, **store, directory, unix_now);

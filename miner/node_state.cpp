@@ -194,8 +194,11 @@ void NodeState::publish_tip_change(const TipChange& change, const TipEffects& ef
     // side of a partition, or the miner of the winning branch) would otherwise never learn of
     // them, and they would wait forever in the mempools of miners that do not mine.
     const Origin reorg{Origin::Kind::kReorg, 0, "reorganisation"};
+    // Captured by name: clang 14 (the fuzz build) cannot capture structured bindings.
     for (const auto& [tx, accept] : effects.returned)
-        notify([&](NodeObserver& o) { o.on_tx_accepted(tx, accept, reorg); });
+        notify([&tx = tx, &accept = accept, &reorg](NodeObserver& o) {
+            o.on_tx_accepted(tx, accept, reorg);
+        });
 }
 
 HeadersOutcome NodeState::submit_headers(const std::vector<BlockHeader>& headers,

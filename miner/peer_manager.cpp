@@ -196,7 +196,9 @@ void PeerManager::dial_due() {
         t.dialing = true;
         ++connections;
         asio::co_spawn(
-            io_, [self = shared_from_this(), key] { return self->dial(key); }, net::rethrow_to_run);
+            // key = key: clang 14 (the fuzz build) cannot capture a structured binding.
+            io_, [self = shared_from_this(), key = key] { return self->dial(key); },
+            net::rethrow_to_run);
     }
 }
 

@@ -15,6 +15,7 @@
 
 #if defined(__x86_64__) || defined(__i386__)
 
+#include <cpuid.h>
 #include <immintrin.h>
 
 #define COINNET_SHANI __attribute__((target("sha,sse4.1,ssse3")))
@@ -252,8 +253,11 @@ COINNET_SHANI KernelRun scan_sha_ni(const ScanJob& job, std::uint32_t first, std
 
 bool sha_ni_available() {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1") &&
-           __builtin_cpu_supports("ssse3");
+    // SHA from CPUID leaf 7 (EBX bit 29) directly: clang 14's __builtin_cpu_supports does not
+    // know "sha" (the fuzz build compiles this file with clang).
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    bool sha = __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) && (ebx & bit_SHA) != 0;
+    return sha && __builtin_cpu_supports("sse4.1") && __builtin_cpu_supports("ssse3");
 }
 
 }  // namespace coinnet::mining_detail

@@ -13,6 +13,13 @@
 //     co_await f(Aggregate{...});
 // is copied bitwise, so its strings and shared_ptrs are freed twice. In coroutine bodies,
 // name such objects first (`auto fn = [..]{..}; co_await co_spawn(ex, std::move(fn), ..)`).
+//
+// clang 14 (the fuzz build, scripts/fuzz) with libstdc++ has C++20 coroutines, but Boost
+// 1.74 enables co_await on clang only with libc++'s <experimental/coroutine>; it already
+// picks std::coroutine (BOOST_ASIO_HAS_STD_COROUTINE) there, so co_await is told it may too.
+#if defined(__clang__) && !defined(BOOST_ASIO_HAS_CO_AWAIT) && __cpp_impl_coroutine >= 201902
+#define BOOST_ASIO_HAS_CO_AWAIT 1
+#endif
 // clang-format off
 #include <utility>
 #include <boost/asio.hpp>
