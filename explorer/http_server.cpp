@@ -62,6 +62,9 @@ asio::awaitable<void> HttpServer::accept_loop() {
             socket.close(ec);  // full: the newcomer is turned away, not the ones being served
             continue;
         }
+        // Live updates are small WebSocket frames written one after another: without
+        // TCP_NODELAY each waited for the browser's delayed ACK.
+        socket.set_option(tcp::no_delay(true), ec);
         asio::co_spawn(io_, serve(std::move(socket)), asio::detached);
     }
 }

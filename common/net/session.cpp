@@ -69,6 +69,12 @@ Session::Session(tcp::socket socket, SessionOptions options,
     write_signal_.expires_at(Clock::time_point::max());
     ready_signal_.expires_at(Clock::time_point::max());
     challenge_ = options_.make_challenge ? options_.make_challenge() : random_challenge();
+    // Frames go out one write at a time as they are queued. With Nagle's algorithm each small
+    // frame after the first waited for the peer's delayed ACK (~40 ms): a compact block behind
+    // an announcement, the second of two replies. Bitcoin Core sets TCP_NODELAY on every
+    // socket for the same reason.
+    boost::system::error_code ignored;
+    socket_.set_option(tcp::no_delay(true), ignored);
 }
 
 Session::~Session() = default;
