@@ -267,8 +267,8 @@ Status PeerManager::on_hello(net::Session& session, const wire::Hello& hello) {
         } else if (dialer_of(session.outbound()) == preferred_dialer &&
                    dialer_of(existing->outbound()) != preferred_dialer) {
             peers_.erase(existing_it);
-            existing->stop(
-                fail(NetReason::kDuplicateConnection, "replaced by the preferred connection"));
+            existing->close_with_error(NetReason::kDuplicateConnection,
+                                       "replaced by the preferred connection");
         } else {
             return fail(NetReason::kDuplicateConnection, "already connected to miner " + name);
         }
@@ -374,7 +374,10 @@ void PeerManager::misbehaving(net::Session& session, const Failure& why) {
     console_event(Event::kRefused, fmt::format("peer {} banned for {} s: {} ({})", name, seconds,
                                                why.message, why.code()));
     peers_.erase(session.id());
-    session.stop(fail(NetReason::kBanned, "misbehaving: " + why.message));
+    // Told why before the close (reading stops at once, the farewell is flushed): a learner's
+    // misbehaving script sees the rule it broke.
+    session.close_with_error(NetReason::kBanned, fmt::format("banned for {} s: {} ({})", seconds,
+                                                             why.message, why.code()));
 }
 
 void PeerManager::tx_accepted(const Hash256& txid, std::uint64_t source_session) {

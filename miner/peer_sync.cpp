@@ -83,8 +83,13 @@ void PeerManager::on_headers(net::Session& session, const wire::Headers& headers
     } else if (headers.headers_size() >= static_cast<int>(kMaxHeaders) && outcome.last) {
         request_headers(session, outcome.last);  // more to come
     }
+    const std::uint32_t target_before = sync_target_height_;
     sync_target_height_ = std::max(sync_target_height_, peer->best_height);
     request_blocks(session);
+    // A long catch-up says so as soon as its goal is known or moves, not only at the next
+    // tick: on a quiet machine 2 000 blocks arrive within the tick's second.
+    if (sync_target_height_ > target_before)
+        report_sync_progress();
 }
 
 // A header stops counting against its sender once its block is held, or once the chain has

@@ -207,8 +207,9 @@ TEST_SUITE("miner traffic") {
         compact.set_coinbase(raw.data(), raw.size());
         compact.set_short_ids(std::string(6 * 3, '\x01'));
 
-        auto mallory = miner_identity(bport, "Mallory", info.genesis_hash).connect(a);
-        REQUIRE(mallory);
+        TestMinerIdentity& mallory_identity = miner_identity(bport, "Mallory", info.genesis_hash);
+        auto mallory = mallory_identity.connect(a);
+        REQUIRE_MESSAGE(mallory, mallory_identity.last_refusal());
         REQUIRE(mallory->send(net::make_envelope(compact)));
         CHECK(miner_a->wait_for("peer Mallory banned", 10s));
         CHECK(miner_a->output().find("high-hash") != std::string::npos);
