@@ -200,12 +200,15 @@ class Network:
         wait_until(lambda: self._miner_up(m), 30, f"miner {name} to start")
         return m
 
-    def restart_miner(self, miner, flags=None, bootstrap=None):
-        """Stops a miner and starts it again on the same data (other flags or bootstrap)."""
+    def restart_miner(self, miner, flags=None, bootstrap=None, new_port=False):
+        """Stops a miner and starts it again on the same data (other flags or bootstrap, or a
+        new port: peers that learnt its address dial the old one in vain)."""
         miner.stop()
         self.processes.remove(miner.process)
         flags = miner.flags if flags is None else flags
         bootstrap = bootstrap or miner.bootstrap
+        if new_port:
+            miner.port = free_port()
         args = [self.exe("miner"), miner.name, str(miner.port), "--bind", "127.0.0.1",
                 "--bootstrap", f"127.0.0.1:{bootstrap.port}", "--data-dir",
                 os.path.join(self.dir, "miner-" + miner.name), *flags]

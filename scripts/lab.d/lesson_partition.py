@@ -51,8 +51,11 @@ def run(lesson):
         wait_until(lambda: tips_agree(miners.values()), 60, "every miner to agree")
         lesson.say("Every wallet got its 100-coin faucet grant. Now the cut: B1 and B2 restart "
                    "on bootstrap B, which the A side does not know.")
+        # On new ports: A1 and A2 keep dialling the addresses bootstrap A listed, and B1 and B2
+        # remember A1's and A2's keys (DATA/miner_keys.jsonl), so the old ports would simply
+        # reconnect the two sides.
         for m in side_b:
-            net.restart_miner(m, bootstrap=boot_b)
+            net.restart_miner(m, bootstrap=boot_b, new_port=True)
         wait_until(lambda: peers_of(a1) <= {"A2"} and peers_of(miners["A2"]) <= {"A1"} and
                    peers_of(b1) == {"B2"}, 60, "the two sides to lose each other")
         lesson.say("Cut: A1 and A2 see only each other, B1 and B2 only each other.")
