@@ -4,8 +4,7 @@
 
 #include <iostream>
 
-#include "bootstrap/directory.hpp"
-#include "bootstrap/faucet.hpp"
+#include "bootstrap/bootstrap_node.hpp"
 #include "bootstrap/network_setup.hpp"
 #include "bootstrap/server_glue.hpp"
 #include "bootstrap/service.hpp"
@@ -88,9 +87,9 @@ int serve(const ServeOptions& o, const CommonOptions& common) {
         return report_failure(s.error(), false, kExitUsage);
     if (Status s = setup_logging({common.log_level, common.log_file, "bootstrap"}); !s)
         return report_failure(s.error(), false, kExitUsage);
-    // First, so it is destroyed last: the service's grant hook keeps the faucet, and with it
-    // the faucet's timer, alive until the service goes; a timer outliving its io_context is
-    // undefined behaviour at every shutdown (found by tests/fuzz/bootstrap_handlers_fuzz.cpp).
+    // First, so it is destroyed last: the node's faucet timer and probes are the io_context's,
+    // and a timer outliving its io_context is undefined behaviour at every shutdown (found by
+    // tests/fuzz/bootstrap_handlers_fuzz.cpp).
     asio::io_context io(1);
     auto store = bootstrap::Store::open(data_dir);
     if (!store)
@@ -99,46 +98,26 @@ int serve(const ServeOptions& o, const CommonOptions& common) {
     if (!network)
         return report_failure(network.error(), false, kExitUsage);
 
-    bootstrap::DirectoryOptions dir_options;
-    dir_options.network_id = network->genesis_hash;
-    dir_options.heartbeat_interval = o.heartbeat_interval;
-    bootstrap::Directory directory(**store, dir_options);
-    bootstrap::Service service(*network, directory);
-
     // Before anything listens, so a SIGTERM right after start-up still stops it cleanly.
     asio::signal_set signals(io, SIGINT, SIGTERM);
-    auto faucet = std::make_shared<bootstrap::Faucet>(io, *network, **store, directory, unix_now);
-    service.set_grant_hook(
-        [faucet](const bootstrap::WalletRecord& w, wire::RegisterWalletResult& r) {
-            faucet->on_registration(w, r);
-        });
-    service.set_faucet_summary([faucet] { return faucet->summary(); });
-    faucet->start();
-    net::ServerOptions server_options;
-    server_options.bind_address = o.bind;
-    server_options.port = o.port;
-    server_options.session.hello.role = wire::ROLE_BOOTSTRAP;
-    server_options.session.hello.name = "bootstrap";
-    server_options.session.hello.network_id = network->genesis_hash.to_bytes();
-    bootstrap::MinerProbeOptions probe_options;
-    probe_options.network_id = network->genesis_hash;
-    auto probe = std::make_shared<bootstrap::MinerProbe>(io.get_executor(), probe_options);
-    auto handler = std::make_shared<bootstrap::RequestHandler>(service, directory, probe, unix_now);
-    auto server = net::Server::listen(io.get_executor(), server_options,
-                                      [handler](const tcp::endpoint&) { return handler; });
-    if (!server)
-        return report_failure(server.error(), false, kExitUsage);
-    console_event(Event::kInfo, fmt::format("listening on {}:{}", o.bind, (*server)->port()));
+    bootstrap::BootstrapNodeOptions node_options;
+    node_options.bind = o.bind;
+    node_options.port = o.port;
+    node_options.heartbeat_interval = o.heartbeat_interval;
+    node_options.clock = unix_now;
+    auto node = bootstrap::BootstrapNode::start(io, **store, *network, node_options);
+    if (!node)
+        return report_failure(node.error(), false, kExitUsage);
+    console_event(Event::kInfo, fmt::format("listening on {}:{}", o.bind, (*node)->port()));
 
     asio::steady_timer sweep(io);
-    schedule_sweep(sweep, directory, o.heartbeat_interval);
+    schedule_sweep(sweep, (*node)->directory(), o.heartbeat_interval);
 
     signals.async_wait([&](const boost::system::error_code& ec, int) {
         if (ec)
             return;
         console_event(Event::kInfo, "stopping");
-        (*server)->stop();
-        faucet->stop();
+        (*node)->stop();
         sweep.cancel();
         io.stop();
     });

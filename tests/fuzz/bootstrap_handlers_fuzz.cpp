@@ -1,16 +1,12 @@
 // The bootstrap's request handling as a hostile client sees it: a fresh in-process bootstrap
-// (Store, Directory, Service, Faucet, MinerProbe and the RequestHandler glue, behind the real
-// Server, Session and Dispatcher, as bootstrap/main.cpp wires them) on an empty data dir and
-// a fixed network (support/bootstrap_seeds.hpp), and one connection that claims the role the input
-// picks and sends the input's frame bodies (support/envelope_script.hpp). It must not crash, must
-// answer the final Ping or close within the deadline, and must stop cleanly (ASan's leak check runs
-// at exit).
-#include "bootstrap/directory.hpp"
-#include "bootstrap/faucet.hpp"
-#include "bootstrap/server_glue.hpp"
-#include "bootstrap/service.hpp"
+// (bootstrap::BootstrapNode, the assembly bootstrap/main.cpp runs: Directory, Service, Faucet,
+// MinerProbe and the RequestHandler glue behind the real Server, Session and Dispatcher) on an
+// empty data dir and a fixed network (support/bootstrap_seeds.hpp), and one connection that
+// claims the role the input picks and sends the input's frame bodies
+// (support/envelope_script.hpp). It must not crash, must answer the final Ping or close within
+// the deadline, and must stop cleanly (ASan's leak check runs at exit).
+#include "bootstrap/bootstrap_node.hpp"
 #include "bootstrap/store.hpp"
-#include "common/net/server.hpp"
 #include "tests/fuzz/fuzz_check.hpp"
 #include "tests/fuzz/support/bootstrap_seeds.hpp"
 #include "tests/fuzz/support/envelope_script.hpp"
@@ -49,42 +45,21 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     fuzz::EnvelopeScript script = fuzz::read_script(ByteSpan(data, size));
-    // First, so it is destroyed last (as in bootstrap/main.cpp): the service's grant hook
-    // keeps the faucet and its timer until the service goes.
+    // First, so it is destroyed last (as in bootstrap/main.cpp): the node's faucet timer and
+    // probes are the io_context's.
     asio::io_context io(1);
     std::filesystem::path dir = fuzz::fresh_fuzz_dir("bootstrap");
     auto store = bootstrap::Store::open(dir);
     FUZZ_CHECK(store.ok());
-    // Fixed: the seeds' signed timestamps stay fresh, and runs are reproducible.
-    auto clock = [] { return fuzz::kSeedNow; };
     const auto network = std::make_unique<bootstrap::NetworkState>(fuzz::seed_network());
-    bootstrap::DirectoryOptions dir_options;
-    dir_options.network_id = network->genesis_hash;
-    bootstrap::Directory directory(**store, dir_options);
-    bootstrap::Service service(*network, directory);
-
-    auto faucet = std::make_shared<bootstrap::Faucet>(io, *network, **store, directory, clock);
-    service.set_grant_hook(
-        [faucet](const bootstrap::WalletRecord& w, wire::RegisterWalletResult& r) {
-            faucet->on_registration(w, r);
-        });
-    service.set_faucet_summary([faucet] { return faucet->summary(); });
-    faucet->start();
-    net::ServerOptions server_options;
-    server_options.bind_address = "127.0.0.1";
-    server_options.session.hello.role = wire::ROLE_BOOTSTRAP;
-    server_options.session.hello.name = "bootstrap";
-    server_options.session.hello.network_id = network->genesis_hash.to_bytes();
-    bootstrap::MinerProbeOptions probe_options;
-    probe_options.network_id = network->genesis_hash;
+    bootstrap::BootstrapNodeOptions options;
+    // Fixed: the seeds' signed timestamps stay fresh, and runs are reproducible.
+    options.clock = [] { return fuzz::kSeedNow; };
     // A registration's probe dials the address it names (the seeds name a closed port).
-    probe_options.connect_timeout = std::chrono::milliseconds(500);
-    probe_options.handshake_timeout = std::chrono::milliseconds(500);
-    auto probe = std::make_shared<bootstrap::MinerProbe>(io.get_executor(), probe_options);
-    auto handler = std::make_shared<bootstrap::RequestHandler>(service, directory, probe, clock);
-    auto server = net::Server::listen(io.get_executor(), server_options,
-                                      [handler](const tcp::endpoint&) { return handler; });
-    FUZZ_CHECK(server.ok());
+    options.probe.connect_timeout = std::chrono::milliseconds(500);
+    options.probe.handshake_timeout = std::chrono::milliseconds(500);
+    auto node = bootstrap::BootstrapNode::start(io, **store, *network, options);
+    FUZZ_CHECK(node.ok());
 
     std::optional<fuzz::ClientOutcome> outcome;
     auto client = std::make_shared<fuzz::WireClient>(
@@ -92,9 +67,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     asio::co_spawn(
         io,
         [&]() -> asio::awaitable<void> {
-            outcome = co_await client->run((*server)->port(), script.bodies, kDeadline);
-            (*server)->stop();
-            faucet->stop();
+            outcome = co_await client->run((*node)->port(), script.bodies, kDeadline);
+            (*node)->stop();
         },
         net::rethrow_to_run);
     io.run();
