@@ -10,6 +10,7 @@
 #include "common/consensus/merkle.hpp"
 #include "common/consensus/pow.hpp"
 #include "common/net/dispatch.hpp"
+#include "tests/process/local_network.hpp"
 #include "tests/process/miner_fixture.hpp"
 #include "tests/process/network_fixture.hpp"
 #include "tests/process/support/miner_identity.hpp"
@@ -43,11 +44,10 @@ std::uint64_t received_from(int port, const std::string& peer) {
 TEST_SUITE("miner traffic") {
     TEST_CASE("per-peer bytes sent and received are shown and grow with relay") {
         TempDir dir("traffic");
-        int bport = free_port();
-        auto boot =
-            start_bootstrap(dir, bport, {"--difficulty-bits", "8", "--heartbeat-interval", "1"});
-        NetworkInfo info = fetch_network(bport);
-        Faucet faucet(dir / "bootstrap" / "faucet.key", info);
+        LocalNetwork local = start_local_network(dir);
+        const int bport = local.port;
+        const NetworkInfo& info = local.info;
+        Faucet& faucet = local.faucet;
         int a = free_port(), b = free_port();
         auto miner_a = start_miner(dir, "A", a, bport,
                                    {"--min-txs", "3", "--max-wait", "0", "--threads", "1"});
@@ -86,11 +86,10 @@ TEST_SUITE("miner traffic") {
 
     TEST_CASE("a block of transactions the receiver holds travels as a compact block") {
         TempDir dir("traffic-compact");
-        int bport = free_port();
-        auto boot =
-            start_bootstrap(dir, bport, {"--difficulty-bits", "8", "--heartbeat-interval", "1"});
-        NetworkInfo info = fetch_network(bport);
-        Faucet faucet(dir / "bootstrap" / "faucet.key", info);
+        LocalNetwork local = start_local_network(dir);
+        const int bport = local.port;
+        const NetworkInfo& info = local.info;
+        Faucet& faucet = local.faucet;
         constexpr int kTxs = 150;
         int a = free_port(), b = free_port();
         auto miner_a =
@@ -129,11 +128,10 @@ TEST_SUITE("miner traffic") {
     TEST_CASE(
         "a compact block with transactions the receiver lacks is completed in one round trip") {
         TempDir dir("traffic-compact-missing");
-        int bport = free_port();
-        auto boot =
-            start_bootstrap(dir, bport, {"--difficulty-bits", "8", "--heartbeat-interval", "1"});
-        NetworkInfo info = fetch_network(bport);
-        Faucet faucet(dir / "bootstrap" / "faucet.key", info);
+        LocalNetwork local = start_local_network(dir);
+        const int bport = local.port;
+        const NetworkInfo& info = local.info;
+        Faucet& faucet = local.faucet;
         int a = free_port(), b = free_port();
         auto miner_a = start_miner(dir, "A", a, bport,
                                    {"--min-txs", "30", "--max-wait", "0", "--threads", "1"});

@@ -17,6 +17,7 @@
 #include "common/net/frame.hpp"
 #include "common/net/handshake.hpp"
 #include "common/util/hex.hpp"
+#include "tests/process/local_network.hpp"
 #include "tests/process/network_fixture.hpp"
 #include "tests/process/support/attacker.hpp"
 #include "tests/process/support/miner_identity.hpp"
@@ -156,11 +157,11 @@ struct AnnounceLog {
 TEST_SUITE("network process") {
     TEST_CASE("three miners: every mempool gets each transaction, every chain each block") {
         TempDir dir("net-three");
-        int bport = free_port();
-        auto boot = start_bootstrap(dir, bport, bootstrap_flags());
-        NetworkInfo info = fetch_network(bport);
+        LocalNetwork local = start_local_network(dir, bootstrap_flags());
+        const int bport = local.port;
+        const NetworkInfo& info = local.info;
         const Hash256& network = info.genesis_hash;
-        Faucet faucet(dir / "bootstrap" / "faucet.key", info);
+        Faucet& faucet = local.faucet;
         // M1 mines once 2 transactions wait, M2 and M3 only at 3: every block comes from M1,
         // exactly when the test has submitted a pair, so the chains cannot fork.
         std::vector<int> ports = {free_port(), free_port(), free_port()};
@@ -220,7 +221,7 @@ TEST_SUITE("network process") {
         }
 
         // Without the bootstrap the miners keep their connections and go on relaying.
-        REQUIRE(boot->stop() == 0);
+        REQUIRE(local.boot->stop() == 0);
         Transaction first = pay_to(faucet, fresh_owner()), second = pay_to(faucet, fresh_owner());
         REQUIRE(submit_to(ports[2], network, first) == "");
         REQUIRE(submit_to(ports[2], network, second) == "");
@@ -236,11 +237,11 @@ TEST_SUITE("network process") {
 
     TEST_CASE("a miner that connects later is told of what waits in the mempool, parents first") {
         TempDir dir("net-late-mempool");
-        int bport = free_port();
-        auto boot = start_bootstrap(dir, bport, bootstrap_flags());
-        NetworkInfo info = fetch_network(bport);
+        LocalNetwork local = start_local_network(dir, bootstrap_flags());
+        const int bport = local.port;
+        const NetworkInfo& info = local.info;
         const Hash256& network = info.genesis_hash;
-        Faucet faucet(dir / "bootstrap" / "faucet.key", info);
+        Faucet& faucet = local.faucet;
         int early = free_port(), late = free_port();
         auto m1 = start_miner(dir, "Early", early, bport, {"--no-mine"});
         // Accepted while Early has no peer: no relay can carry them anywhere yet. The child
@@ -265,11 +266,11 @@ TEST_SUITE("network process") {
 
     TEST_CASE("relay seen from a peer: announced once, never echoed back to its source") {
         TempDir dir("net-relay");
-        int bport = free_port();
-        auto boot = start_bootstrap(dir, bport, bootstrap_flags());
-        NetworkInfo info = fetch_network(bport);
+        LocalNetwork local = start_local_network(dir, bootstrap_flags());
+        const int bport = local.port;
+        const NetworkInfo& info = local.info;
         const Hash256& network = info.genesis_hash;
-        Faucet faucet(dir / "bootstrap" / "faucet.key", info);
+        Faucet& faucet = local.faucet;
         int p1 = free_port(), p2 = free_port();
         auto m1 = start_miner(dir, "M1", p1, bport, {"--no-mine"});
         auto m2 = start_miner(dir, "M2", p2, bport, {"--no-mine"});
@@ -309,11 +310,11 @@ TEST_SUITE("network process") {
 
     TEST_CASE("a peer sending an invalid block is banned for --ban-seconds, across a restart") {
         TempDir dir("net-ban");
-        int bport = free_port();
-        auto boot = start_bootstrap(dir, bport, bootstrap_flags());
-        NetworkInfo info = fetch_network(bport);
+        LocalNetwork local = start_local_network(dir, bootstrap_flags());
+        const int bport = local.port;
+        const NetworkInfo& info = local.info;
         const Hash256& network = info.genesis_hash;
-        Faucet faucet(dir / "bootstrap" / "faucet.key", info);
+        Faucet& faucet = local.faucet;
         int p1 = free_port(), p2 = free_port();
         // Bans last 10 s here: long enough for a restart, short enough to see one end.
         std::vector<std::string> flags = {"--no-mine", "--ban-seconds", "10"};
