@@ -24,8 +24,7 @@ class PeerNode {
     virtual ~PeerNode() = default;
 
     // --- commands
-    virtual Result<MempoolAccept> submit_transaction(const Transaction& tx,
-                                                     const Origin& origin) = 0;
+    virtual Result<MempoolAccept> submit_transaction(const TxRef& tx, const Origin& origin) = 0;
     virtual AcceptOutcome submit_block(const Block& block, const Origin& origin) = 0;
     // Stores headers in order until one is an orphan (the rest cannot connect) or invalid.
     virtual HeadersOutcome submit_headers(const std::vector<BlockHeader>& headers) = 0;

@@ -102,9 +102,9 @@ void WalletService::add_transaction(wire::TxStatus& out, const Hash256& txid) co
     auto block = state_.chain().block_at(out.height());
     if (!block)
         return;
-    for (const Transaction& tx : block->txs)
-        if (compute_txid(tx) == txid) {
-            out.set_tx(as_string(encode_transaction(tx)));
+    for (const TxRef& tx : block->txs)
+        if (tx.txid() == txid) {
+            out.set_tx(as_string(encode_transaction(*tx)));
             const Hash256 hash = block_hash(block->header);
             out.set_block_hash(hash.data(), 32);
             return;

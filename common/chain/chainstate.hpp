@@ -56,7 +56,7 @@ struct BlockRef {
 };
 
 struct ConfirmedTx {
-    Transaction tx;
+    TxRef tx;
     Hash256 txid;
     std::uint32_t height = 0;
 };
@@ -68,7 +68,7 @@ struct TipChange {
     std::vector<BlockRef> connected;     // oldest first, the new tip last
     // Regular transactions of the disconnected blocks that the new branch does not contain,
     // in chain order (parents before children): the mempool should try to take them back.
-    std::vector<Transaction> left_chain;
+    std::vector<TxRef> left_chain;
     // Transactions of the connected blocks that were not already confirmed in the
     // disconnected ones (coinbases included), in chain order.
     std::vector<ConfirmedTx> confirmed;
