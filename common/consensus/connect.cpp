@@ -75,8 +75,9 @@ Result<BlockUndo> connect_block(const Block& block, std::uint32_t height, Mutabl
     for (std::size_t i = 1; i < block.txs.size(); ++i) {
         const Transaction& tx = block.txs[i];
         const std::size_t before = checks.size();
-        Result<Amount> fee = verifier ? check_tx_inputs_deferred(tx, coins, height, params, checks)
-                                      : check_tx_inputs(tx, coins, height, params);
+        Result<Amount> fee =
+            verifier ? check_tx_inputs_deferred(block.txs[i], coins, height, params, checks)
+                     : check_tx_inputs(block.txs[i], coins, height, params);
         for (std::size_t k = before; k < checks.size(); ++k)
             check_origin.emplace_back(i, k - before);
         if (!fee) {

@@ -52,7 +52,7 @@ Result<MempoolAccept> Mempool::accept(const TxRef& ref, const CoinView& chain_co
                             " is already spent by mempool transaction " + spender->hex());
     }
     LayeredView view(chain_coins, *this, next_height);
-    auto fee = check_tx_inputs(tx, view, next_height, params, verifier);
+    auto fee = check_tx_inputs(ref, view, next_height, params, verifier);
     if (!fee)
         return fee.error();
 
