@@ -266,6 +266,10 @@ std::optional<Block> NodeState::block(const Hash256& hash) const {
     return chain().block(hash);
 }
 
+std::optional<Bytes> NodeState::block_bytes(const Hash256& hash) const {
+    return chain().block_bytes(hash);
+}
+
 std::vector<Hash256> NodeState::locator() const {
     return chain().locator();
 }

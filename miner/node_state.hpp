@@ -91,6 +91,7 @@ class NodeState final : public PeerNode {
     const MempoolEntry* mempool_tx(const Hash256& txid) const override;
     std::vector<const MempoolEntry*> mempool_entries() const override;
     std::optional<Block> block(const Hash256& hash) const override;
+    std::optional<Bytes> block_bytes(const Hash256& hash) const override;
     std::vector<Hash256> locator() const override;
     std::vector<BlockHeader> headers_after(const std::vector<Hash256>& locator, std::size_t max,
                                            const std::optional<Hash256>& stop) const override;

@@ -42,6 +42,8 @@ class PeerNode {
     // Every mempool transaction, to rebuild compact blocks from.
     virtual std::vector<const MempoolEntry*> mempool_entries() const { return {}; }
     virtual std::optional<Block> block(const Hash256& hash) const = 0;
+    // The stored block's bytes, to send to a peer as they are.
+    virtual std::optional<Bytes> block_bytes(const Hash256& hash) const = 0;
     virtual std::vector<Hash256> locator() const = 0;
     virtual std::vector<BlockHeader> headers_after(const std::vector<Hash256>& locator,
                                                    std::size_t max,

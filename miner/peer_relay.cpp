@@ -232,14 +232,13 @@ void PeerManager::serve_requests(net::Session& s) {
                 continue;
             }
         } else if (item.type() == wire::INV_BLOCK && !withholding_.withholds(*hash)) {
-            if (auto block = node_.block(*hash)) {
+            if (auto raw = node_.block_bytes(*hash)) {
                 // It fetches a block we have (ours never come back to us as announcements):
                 // its height is about to be at least that one's.
                 if (auto height = node_.block_height(*hash))
                     peer->best_height = std::max(peer->best_height, *height);
                 wire::BlockData data;
-                Bytes raw = encode_block(*block);
-                data.set_block(raw.data(), raw.size());
+                data.set_block(raw->data(), raw->size());
                 s.send(net::make_envelope(std::move(data)));
                 continue;
             }

@@ -143,6 +143,9 @@ class ChainState {
     TipInfo tip() const;
     std::optional<BlockInfo> block_info(const Hash256& hash) const;
     std::optional<Block> block(const Hash256& hash) const;
+    // encode_block(*block(hash)), read as stored: serving a block neither decodes (hashing
+    // every transaction) nor re-encodes it.
+    std::optional<Bytes> block_bytes(const Hash256& hash) const;
     std::optional<Block> block_at(std::uint32_t height) const;  // on the active chain
     std::optional<Hash256> hash_at(std::uint32_t height) const;
     std::optional<BlockHeader> header(const Hash256& hash) const;
