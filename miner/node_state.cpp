@@ -12,8 +12,8 @@ namespace coinnet::miner {
 struct NodeState::TipEffects {
     std::vector<Hash256> mined;      // mempool transactions the connected blocks confirmed
     std::vector<Hash256> conflicts;  // removed because a connected block spent their inputs
-    std::vector<std::pair<Transaction, MempoolAccept>> returned;  // back from abandoned blocks
-    std::vector<Hash256> evicted;                                 // made room for the returned ones
+    std::vector<std::pair<TxRef, MempoolAccept>> returned;  // back from abandoned blocks
+    std::vector<Hash256> evicted;                           // made room for the returned ones
 };
 
 NodeState::NodeState(std::unique_ptr<ChainState> chain, MempoolOptions mempool, Clock clock,
