@@ -28,7 +28,7 @@ Faucet::Faucet(asio::io_context& io, const NetworkState& network, Store& store,
       store_(store),
       directory_(directory),
       clock_(std::move(clock)),
-      genesis_coinbase_txid_(compute_txid(network.genesis.txs.at(0))),
+      genesis_coinbase_txid_(network.genesis.txs.at(0).txid()),
       retry_timer_(io) {
     for (auto& g : store_.grants())
         grants_[g.name] = g;

@@ -156,8 +156,7 @@ asio::awaitable<std::optional<std::int64_t>> Api::confirmed_fee(const std::strin
     if (!b)
         co_return std::nullopt;
     for (std::size_t i = 1; i < b->txs.size(); ++i)
-        if (compute_txid(b->txs[i]) == txid &&
-            static_cast<int>(i - 1) < view->block_view().fees_size()) {
+        if (b->txs[i].txid() == txid && static_cast<int>(i - 1) < view->block_view().fees_size()) {
             const std::int64_t fee = view->block_view().fees(static_cast<int>(i - 1));
             co_return fee >= 0 ? std::optional<std::int64_t>(fee) : std::nullopt;
         }

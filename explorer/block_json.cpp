@@ -104,8 +104,8 @@ nlohmann::json block_detail_json(const Block& block, const wire::BlockView& view
         j["block"] = model.block_json(*node, model.active_set());
     }
     j["miner"] = view.miner();
-    if (!block.txs.empty() && !block.txs[0].outputs.empty()) {
-        const std::string owner = owner_label(block.txs[0].outputs[0].owner, model);
+    if (!block.txs.empty() && !block.txs[0]->outputs.empty()) {
+        const std::string owner = owner_label(block.txs[0]->outputs[0].owner, model);
         if (!owner.empty())
             j["miner"] = owner;
     }

@@ -62,9 +62,9 @@ void add_confirmed_history(const ChainState& chain, const Hash160& owner, wire::
         auto it = blocks.find(h.height);
         if (it == blocks.end())
             continue;
-        for (const Transaction& tx : it->second.txs) {
-            if (compute_txid(tx) == h.txid) {
-                describe(tx, owner, h.sent, *e);
+        for (const TxRef& tx : it->second.txs) {
+            if (tx.txid() == h.txid) {
+                describe(*tx, owner, h.sent, *e);
                 break;
             }
         }
@@ -75,7 +75,7 @@ void add_confirmed_history(const ChainState& chain, const Hash160& owner, wire::
 Amount spent_by(const MempoolEntry& me, const ChainState& chain, const Mempool& mempool,
                 const Hash160& owner) {
     Amount spent = 0;
-    for (const TxIn& in : me.tx.inputs) {
+    for (const TxIn& in : me.tx->inputs) {
         if (hash160(in.pubkey) != owner)
             continue;
         if (auto coin = chain.get_coin(in.prevout))
@@ -95,9 +95,9 @@ wire::Utxos address_utxos(const ChainState& chain, const Mempool& mempool, const
         add_utxo(out, c.outpoint, c.coin.out.amount, c.coin.height, c.coin.coinbase, mempool);
     // Unconfirmed outputs paying the address (height 0).
     for (const MempoolEntry* e : mempool.touching(owner))
-        for (std::uint32_t i = 0; i < e->tx.outputs.size(); ++i)
-            if (e->tx.outputs[i].owner == owner)
-                add_utxo(out, OutPoint{e->txid, i}, e->tx.outputs[i].amount, 0, false, mempool);
+        for (std::uint32_t i = 0; i < e->tx->outputs.size(); ++i)
+            if (e->tx->outputs[i].owner == owner)
+                add_utxo(out, OutPoint{e->txid, i}, e->tx->outputs[i].amount, 0, false, mempool);
     return out;
 }
 

@@ -27,7 +27,7 @@ wire::CompactBlock make_compact_block(const Block& block, ByteSpan sender_challe
     std::string ids;
     ids.reserve((block.txs.size() - 1) * kShortIdBytes);
     for (std::size_t i = 1; i < block.txs.size(); ++i) {
-        const std::uint64_t id = short_id(key, compute_txid(block.txs[i]));
+        const std::uint64_t id = short_id(key, block.txs[i].txid());
         for (std::size_t b = 0; b < kShortIdBytes; ++b)
             ids.push_back(static_cast<char>((id >> (8 * b)) & 0xff));
     }
@@ -61,7 +61,7 @@ Result<PartialBlock> start_rebuild(const wire::CompactBlock& m, ByteSpan sender_
     partial.header = *header;
     partial.hash = block_hash(*header);
     partial.txs.resize(count + 1);
-    partial.txs[0] = std::move(*coinbase);
+    partial.txs[0] = TxRef(std::move(*coinbase), m.coinbase().size());
 
     // Short id -> slot; the table is as large as the block, whatever the mempool holds.
     std::unordered_map<std::uint64_t, std::uint32_t> slot_of;
@@ -108,11 +108,12 @@ Status fill_missing(PartialBlock& partial, const wire::BlockTxn& m) {
                                                  " transactions for " +
                                                  std::to_string(partial.missing.size()) + " asked");
     for (std::size_t i = 0; i < partial.missing.size(); ++i) {
-        auto tx = decode_transaction(as_bytes(m.txs(static_cast<int>(i))));
+        const std::string& raw = m.txs(static_cast<int>(i));
+        auto tx = decode_transaction(as_bytes(raw));
         if (!tx)
             return fail(NetReason::kBadBlocktxn,
                         "BlockTxn transaction " + std::to_string(i) + ": " + tx.error().message);
-        partial.txs[partial.missing[i]] = std::move(*tx);
+        partial.txs[partial.missing[i]] = TxRef(std::move(*tx), raw.size());
     }
     partial.missing.clear();
     return Status::success();
@@ -138,7 +139,7 @@ Result<wire::BlockTxn> answer_block_txn(const Block& block, const wire::GetBlock
                             std::to_string(block.txs.size()) +
                             " transactions (indexes ascend from 1, the coinbase is sent already)");
         previous = index;
-        Bytes raw = encode_transaction(block.txs[index]);
+        Bytes raw = encode_transaction(*block.txs[index]);
         out.add_txs(raw.data(), raw.size());
     }
     return out;

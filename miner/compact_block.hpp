@@ -19,11 +19,11 @@ wire::CompactBlock make_compact_block(const Block& block, ByteSpan sender_challe
                                       ByteSpan receiver_challenge);
 
 // A block being rebuilt: txs[0] is the coinbase; a slot is empty until its transaction is
-// found.
+// found. Slots found in the mempool share its TxRef (no copy, no re-hash).
 struct PartialBlock {
     BlockHeader header;
     Hash256 hash;
-    std::vector<std::optional<Transaction>> txs;
+    std::vector<std::optional<TxRef>> txs;
     std::vector<std::uint32_t> missing;  // empty slots, ascending
 };
 

@@ -12,8 +12,8 @@ namespace coinnet::miner {
 struct NodeState::TipEffects {
     std::vector<Hash256> mined;      // mempool transactions the connected blocks confirmed
     std::vector<Hash256> conflicts;  // removed because a connected block spent their inputs
-    std::vector<std::pair<Transaction, MempoolAccept>> returned;  // back from abandoned blocks
-    std::vector<Hash256> evicted;                                 // made room for the returned ones
+    std::vector<std::pair<TxRef, MempoolAccept>> returned;  // back from abandoned blocks
+    std::vector<Hash256> evicted;                           // made room for the returned ones
 };
 
 NodeState::NodeState(std::unique_ptr<ChainState> chain, MempoolOptions mempool, Clock clock,
@@ -73,20 +73,18 @@ const Mempool& NodeState::mempool() const {
     return mempool_;
 }
 
-Result<MempoolAccept> NodeState::submit_transaction(const Transaction& tx, const Origin& origin) {
+Result<MempoolAccept> NodeState::submit_transaction(const TxRef& tx, const Origin& origin) {
     begin_command();
     auto accepted = mempool_.accept(tx, chain_->coins(), tip_height() + 1, chain_->params(), now(),
                                     &mempool_verifier_);
     if (!accepted && accepted.error().reason == TxReason::kBadTxnsInputsMissingorspent) {
         // Its inputs are spent because it is already in a block (a wallet re-submitting after
         // changing miners): that is "already known", not a refusal.
-        Hash256 txid = compute_txid(tx);
-        if (chain_->tx_height(txid))
-            return MempoolAccept{txid, 0, true, {}};
+        if (chain_->tx_height(tx.txid()))
+            return MempoolAccept{tx.txid(), 0, true, {}};
     }
     if (!accepted) {
-        Hash256 txid = compute_txid(tx);
-        notify([&](NodeObserver& o) { o.on_tx_refused(txid, accepted.error(), origin); });
+        notify([&](NodeObserver& o) { o.on_tx_refused(tx.txid(), accepted.error(), origin); });
         return accepted;
     }
     if (accepted->already_known)
@@ -97,7 +95,7 @@ Result<MempoolAccept> NodeState::submit_transaction(const Transaction& tx, const
     return accepted;
 }
 
-std::vector<SignatureCheck> NodeState::signature_checks(const Transaction& tx) const {
+std::vector<SignatureCheck> NodeState::signature_checks(const TxRef& tx) const {
     check_thread();
     return mempool_.signature_checks(tx, chain_->coins(), tip_height() + 1, chain_->params());
 }
@@ -128,7 +126,7 @@ AcceptOutcome NodeState::submit_block(const Block& block, const Origin& origin) 
 NodeState::TipEffects NodeState::apply_to_mempool(const TipChange& change) {
     TipEffects effects;
     // Connected blocks take their transactions (and conflicts) out of the mempool.
-    std::vector<Transaction> confirmed;
+    std::vector<TxRef> confirmed;
     confirmed.reserve(change.confirmed.size());
     for (const ConfirmedTx& c : change.confirmed) {
         if (mempool_.contains(c.txid))
@@ -138,7 +136,7 @@ NodeState::TipEffects NodeState::apply_to_mempool(const TipChange& change) {
     effects.conflicts = mempool_.remove_for_block(confirmed);
     // Transactions of abandoned blocks come back unless they conflict with the new chain.
     std::uint32_t next_height = chain_->tip().height + 1;
-    for (const Transaction& tx : change.left_chain) {
+    for (const TxRef& tx : change.left_chain) {
         auto back = mempool_.accept(tx, chain_->coins(), next_height, chain_->params(), now(),
                                     &mempool_verifier_);
         if (!back || back->already_known)
@@ -278,6 +276,10 @@ const MempoolEntry* NodeState::mempool_tx(const Hash256& txid) const {
 
 std::optional<Block> NodeState::block(const Hash256& hash) const {
     return chain().block(hash);
+}
+
+std::optional<Bytes> NodeState::block_bytes(const Hash256& hash) const {
+    return chain().block_bytes(hash);
 }
 
 std::vector<Hash256> NodeState::locator() const {

@@ -56,7 +56,7 @@ class NodeState final : public PeerNode {
     // --- commands (PeerNode)
     // A transaction from a wallet or a peer. A re-submitted one that is already in a block is
     // "already known", not a refusal.
-    Result<MempoolAccept> submit_transaction(const Transaction& tx, const Origin& origin) override;
+    Result<MempoolAccept> submit_transaction(const TxRef& tx, const Origin& origin) override;
     // A block from a peer or our own miner; throws StorageFailure when the database fails.
     AcceptOutcome submit_block(const Block& block, const Origin& origin) override;
     HeadersOutcome submit_headers(const std::vector<BlockHeader>& headers,
@@ -77,7 +77,7 @@ class NodeState final : public PeerNode {
     const Hash256& network_id() const { return chain_->network_id(); }
     Amount balance_of(const Hash160& owner) const;
     // The signatures submit_transaction(tx) would verify now (Mempool::signature_checks).
-    std::vector<SignatureCheck> signature_checks(const Transaction& tx) const;
+    std::vector<SignatureCheck> signature_checks(const TxRef& tx) const;
     // Signatures verified at mempool entry and at block connection (cache misses), and the
     // block signatures the cache answered.
     const CachingVerifier& mempool_verifier() const { return mempool_verifier_; }
@@ -92,6 +92,7 @@ class NodeState final : public PeerNode {
     const MempoolEntry* mempool_tx(const Hash256& txid) const override;
     std::vector<const MempoolEntry*> mempool_entries() const override;
     std::optional<Block> block(const Hash256& hash) const override;
+    std::optional<Bytes> block_bytes(const Hash256& hash) const override;
     std::vector<Hash256> locator() const override;
     std::vector<BlockHeader> headers_after(const std::vector<Hash256>& locator, std::size_t max,
                                            const std::optional<Hash256>& stop) const override;

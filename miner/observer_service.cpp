@@ -60,11 +60,11 @@ wire::MempoolView build_mempool_view(const NodeState& state, std::uint32_t max) 
         for (const Hash256& parent : e->parents)
             t->add_parents(raw(parent));
         Amount amount = 0;
-        for (const TxOut& o : e->tx.outputs)
+        for (const TxOut& o : e->tx->outputs)
             amount += o.amount;
         t->set_amount(amount);
-        t->set_inputs(static_cast<std::uint32_t>(e->tx.inputs.size()));
-        t->set_outputs(static_cast<std::uint32_t>(e->tx.outputs.size()));
+        t->set_inputs(static_cast<std::uint32_t>(e->tx->inputs.size()));
+        t->set_outputs(static_cast<std::uint32_t>(e->tx->outputs.size()));
     }
     return out;
 }
@@ -145,8 +145,8 @@ Arrival ObserverService::arrival_of(const BlockAccepted& block) const {
     // The coinbase says who mined it; one block read per accepted block.
     if (auto b = state_.chain().block(block.ref.hash)) {
         a.tx_count = static_cast<std::uint32_t>(b->txs.size());
-        if (!b->txs.empty() && !b->txs[0].outputs.empty())
-            a.reward_owner = b->txs[0].outputs[0].owner;
+        if (!b->txs.empty() && !b->txs[0]->outputs.empty())
+            a.reward_owner = b->txs[0]->outputs[0].owner;
     }
     return a;
 }

@@ -27,8 +27,7 @@ class PeerNode {
     virtual ~PeerNode() = default;
 
     // --- commands
-    virtual Result<MempoolAccept> submit_transaction(const Transaction& tx,
-                                                     const Origin& origin) = 0;
+    virtual Result<MempoolAccept> submit_transaction(const TxRef& tx, const Origin& origin) = 0;
     virtual AcceptOutcome submit_block(const Block& block, const Origin& origin) = 0;
     // Stores headers in order until one is an orphan (the rest cannot connect) or invalid, or
     // `max_new` new ones are stored (the next new one is refused: header-budget).
@@ -48,6 +47,8 @@ class PeerNode {
     // Every mempool transaction, to rebuild compact blocks from.
     virtual std::vector<const MempoolEntry*> mempool_entries() const { return {}; }
     virtual std::optional<Block> block(const Hash256& hash) const = 0;
+    // The stored block's bytes, to send to a peer as they are.
+    virtual std::optional<Bytes> block_bytes(const Hash256& hash) const = 0;
     virtual std::vector<Hash256> locator() const = 0;
     virtual std::vector<BlockHeader> headers_after(const std::vector<Hash256>& locator,
                                                    std::size_t max,

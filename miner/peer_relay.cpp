@@ -87,12 +87,14 @@ void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::TxData&
     Peer* peer = peer_of(s);
     if (!peer)
         return;
-    auto tx = decode_transaction(as_bytes(m.tx()));
-    if (!tx) {
-        misbehaving(s, tx.error());
+    auto decoded = decode_transaction(as_bytes(m.tx()));
+    if (!decoded) {
+        misbehaving(s, decoded.error());
         return;
     }
-    Hash256 txid = compute_txid(*tx);
+    // Hashed once here; the intake, the mempool and relay share it from now on.
+    TxRef tx(std::move(*decoded), m.tx().size());
+    const Hash256& txid = tx.txid();
     remember(*peer, txid);
     answered(txid);
     Origin origin{Origin::Kind::kPeer, s.id(), "miner " + peer->name};
@@ -108,9 +110,9 @@ void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::TxData&
             self->misbehaving(*session, r.error());
     };
     if (intake_)
-        intake_->submit(std::move(*tx), std::move(origin), std::move(judged));
+        intake_->submit(tx, std::move(origin), std::move(judged));
     else
-        judged(node_.submit_transaction(*tx, origin));
+        judged(node_.submit_transaction(tx, origin));
 }
 
 void PeerManager::on_message(net::Session& s, std::uint64_t, const wire::BlockData& m) {
@@ -230,14 +232,13 @@ void PeerManager::serve_requests(net::Session& s) {
                 continue;
             }
         } else if (item.type() == wire::INV_BLOCK && !withholding_.withholds(*hash)) {
-            if (auto block = node_.block(*hash)) {
+            if (auto raw = node_.block_bytes(*hash)) {
                 // It fetches a block we have (ours never come back to us as announcements):
                 // its height is about to be at least that one's.
                 if (auto height = node_.block_height(*hash))
                     peer->best_height = std::max(peer->best_height, *height);
                 wire::BlockData data;
-                Bytes raw = encode_block(*block);
-                data.set_block(raw.data(), raw.size());
+                data.set_block(raw->data(), raw->size());
                 s.send(net::make_envelope(std::move(data)));
                 continue;
             }

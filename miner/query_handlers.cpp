@@ -49,8 +49,8 @@ class ViewQueries {
 
 CoinbaseSummary summary_of_block(const Block& block) {
     CoinbaseSummary s;
-    if (!block.txs.empty() && !block.txs[0].outputs.empty())
-        s.owner = block.txs[0].outputs[0].owner;
+    if (!block.txs.empty() && !block.txs[0]->outputs.empty())
+        s.owner = block.txs[0]->outputs[0].owner;
     s.txs = block.txs.empty() ? 0 : static_cast<std::uint32_t>(block.txs.size() - 1);
     return s;
 }
@@ -145,7 +145,7 @@ Result<wire::BlockView> ViewQueries::block_view(const wire::GetBlockView& m) {
 // Each transaction's fee: the coins its inputs spend (earlier in the block, or in a block of
 // the active chain) less its outputs; -1 when a spent coin cannot be found within the bound.
 std::vector<Amount> ViewQueries::fees_of(const Block& block) const {
-    std::unordered_map<Hash256, Transaction, HashHasher> known;
+    std::unordered_map<Hash256, TxRef, HashHasher> known;
     std::set<std::uint32_t> heights_read;
     auto spent_output = [&](const OutPoint& o) -> std::optional<TxOut> {
         auto it = known.find(o.txid);
@@ -155,17 +155,17 @@ std::vector<Amount> ViewQueries::fees_of(const Block& block) const {
                 return std::nullopt;
             heights_read.insert(*height);
             if (auto b = node_.chain().block_at(*height))
-                for (const Transaction& tx : b->txs)
-                    known.emplace(compute_txid(tx), tx);
+                for (const TxRef& tx : b->txs)
+                    known.emplace(tx.txid(), tx);
             it = known.find(o.txid);
         }
-        if (it == known.end() || o.index >= it->second.outputs.size())
+        if (it == known.end() || o.index >= it->second->outputs.size())
             return std::nullopt;
-        return it->second.outputs[o.index];
+        return it->second->outputs[o.index];
     };
     std::vector<Amount> fees;
     for (std::size_t i = 1; i < block.txs.size(); ++i) {
-        const Transaction& tx = block.txs[i];
+        const Transaction& tx = *block.txs[i];
         Amount in = 0, out = 0;
         bool found = true;
         for (const TxIn& input : tx.inputs) {
@@ -177,7 +177,7 @@ std::vector<Amount> ViewQueries::fees_of(const Block& block) const {
         for (const TxOut& o : tx.outputs)
             found = found && money_range(o.amount) && money_range(out += o.amount);
         fees.push_back(found && in >= out ? in - out : -1);
-        known.emplace(compute_txid(tx), tx);
+        known.emplace(block.txs[i].txid(), block.txs[i]);
     }
     return fees;
 }

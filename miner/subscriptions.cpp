@@ -99,7 +99,7 @@ void Subscriptions::on_tip_changed(const TipChange& change) {
             send_payments(session, owners, c.tx, c.txid, c.height);
         }
         // Transactions a reorganisation took out of the chain: height 0 says "unconfirmed".
-        for (const Transaction& tx : change.left_chain) {
+        for (const TxRef& tx : change.left_chain) {
             auto touched = owners_touched(tx);
             bool mine = false;
             for (const Hash160& h : touched)
@@ -107,8 +107,7 @@ void Subscriptions::on_tip_changed(const TipChange& change) {
             if (!mine)
                 continue;
             wire::TxConfirmedNotice n;
-            Hash256 txid = compute_txid(tx);
-            n.set_txid(txid.data(), 32);
+            n.set_txid(tx.txid().data(), 32);
             n.set_height(0);
             session.send(net::make_envelope(std::move(n)));
         }

@@ -5,7 +5,7 @@ namespace coinnet::miner {
 TxIntake::TxIntake(NodeState& state, VerifyPool* pool, asio::any_io_executor node)
     : state_(state), pool_(pool), node_(std::move(node)) {}
 
-void TxIntake::submit(Transaction tx, Origin origin, Done done) {
+void TxIntake::submit(TxRef tx, Origin origin, Done done) {
     auto item = std::make_shared<Item>();
     item->tx = std::move(tx);
     item->origin = std::move(origin);

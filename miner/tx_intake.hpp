@@ -30,12 +30,12 @@ class TxIntake : public std::enable_shared_from_this<TxIntake> {
 
     // Node thread only. `done` runs on the node's thread with submit_transaction's answer,
     // possibly before this returns.
-    void submit(Transaction tx, Origin origin, Done done);
+    void submit(TxRef tx, Origin origin, Done done);
     std::size_t waiting() const { return queue_.size(); }
 
   private:
     struct Item {
-        Transaction tx;
+        TxRef tx;
         Origin origin;
         Done done;
         std::vector<SignatureCheck> checks;

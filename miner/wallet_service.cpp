@@ -23,11 +23,13 @@ void WalletService::register_with(net::Dispatcher& dispatcher) {
 }
 
 void WalletService::on_message(net::Session& s, std::uint64_t id, const wire::SubmitTx& m) {
-    auto tx = decode_transaction(as_bytes(m.tx()));
-    if (!tx) {
-        s.reply_error(id, tx.error());
+    auto decoded = decode_transaction(as_bytes(m.tx()));
+    if (!decoded) {
+        s.reply_error(id, decoded.error());
         return;
     }
+    // Hashed once here, its size known from its bytes; the intake and mempool share it.
+    TxRef tx(std::move(*decoded), m.tx().size());
     auto answer = [session = s.shared_from_this(), id](const Result<MempoolAccept>& r) {
         if (!r) {
             session->reply_error(id, r.error());
@@ -42,9 +44,9 @@ void WalletService::on_message(net::Session& s, std::uint64_t id, const wire::Su
         session->reply(id, net::make_envelope(std::move(out)));
     };
     if (intake_)
-        intake_->submit(std::move(*tx), origin_of(s), std::move(answer));
+        intake_->submit(std::move(tx), origin_of(s), std::move(answer));
     else
-        answer(state_.submit_transaction(*tx, origin_of(s)));
+        answer(state_.submit_transaction(tx, origin_of(s)));
 }
 
 void WalletService::on_message(net::Session& s, std::uint64_t id, const wire::GetUtxos& m) {
@@ -102,9 +104,9 @@ void WalletService::add_transaction(wire::TxStatus& out, const Hash256& txid) co
     auto block = state_.chain().block_at(out.height());
     if (!block)
         return;
-    for (const Transaction& tx : block->txs)
-        if (compute_txid(tx) == txid) {
-            out.set_tx(as_string(encode_transaction(tx)));
+    for (const TxRef& tx : block->txs)
+        if (tx.txid() == txid) {
+            out.set_tx(as_string(encode_transaction(*tx)));
             const Hash256 hash = block_hash(block->header);
             out.set_block_hash(hash.data(), 32);
             return;

@@ -7,8 +7,9 @@ namespace coinnet {
 std::vector<AddressDelta> address_deltas(const Block& block, const BlockUndo& undo) {
     std::vector<AddressDelta> deltas;
     std::size_t next_spent = 0;
-    for (const Transaction& tx : block.txs) {
-        Hash256 txid = compute_txid(tx);
+    for (const TxRef& ref : block.txs) {
+        const Transaction& tx = *ref;
+        const Hash256& txid = ref.txid();
         // Ordered by owner so the output is deterministic.
         std::map<Hash160, AddressDelta> by_owner;
         auto delta_of = [&](const Hash160& owner) -> AddressDelta& {

@@ -160,7 +160,7 @@ AcceptOutcome ChainState::accept_block_inner(const Block& block) {
             out.error = s.error();
             return out;
         }
-        orphans_.add(out.hash, block, encode_block(block).size());
+        orphans_.add(out.hash, block, block_size(block));
         out.kind = AcceptKind::kOrphan;
         out.missing = orphans_.missing_root(out.hash).value_or(block.header.prev_hash);
         return out;

@@ -58,7 +58,7 @@ struct BlockRef {
 };
 
 struct ConfirmedTx {
-    Transaction tx;
+    TxRef tx;
     Hash256 txid;
     std::uint32_t height = 0;
 };
@@ -70,7 +70,7 @@ struct TipChange {
     std::vector<BlockRef> connected;     // oldest first, the new tip last
     // Regular transactions of the disconnected blocks that the new branch does not contain,
     // in chain order (parents before children): the mempool should try to take them back.
-    std::vector<Transaction> left_chain;
+    std::vector<TxRef> left_chain;
     // Transactions of the connected blocks that were not already confirmed in the
     // disconnected ones (coinbases included), in chain order.
     std::vector<ConfirmedTx> confirmed;
@@ -146,6 +146,9 @@ class ChainState {
     TipInfo tip() const;
     std::optional<BlockInfo> block_info(const Hash256& hash) const;
     std::optional<Block> block(const Hash256& hash) const;
+    // encode_block(*block(hash)), read as stored: serving a block neither decodes (hashing
+    // every transaction) nor re-encodes it.
+    std::optional<Bytes> block_bytes(const Hash256& hash) const;
     std::optional<Block> block_at(std::uint32_t height) const;  // on the active chain
     std::optional<Hash256> hash_at(std::uint32_t height) const;
     std::optional<BlockHeader> header(const Hash256& hash) const;

@@ -110,29 +110,27 @@ TipChange ChainState::describe_change(const BlockIndexEntry* old_tip,
     std::reverse(new_branch.begin(), new_branch.end());
 
     std::unordered_set<Hash256, HashHasher> old_txids;
-    std::vector<std::pair<Transaction, Hash256>> old_regular;
+    std::vector<TxRef> old_regular;
     for (const BlockIndexEntry* e : old_branch) {
         const Block block = load_block(e->hash);
-        for (const Transaction& tx : block.txs) {
-            Hash256 txid = compute_txid(tx);
-            old_txids.insert(txid);
-            if (!tx.is_coinbase())
-                old_regular.emplace_back(tx, txid);
+        for (const TxRef& tx : block.txs) {
+            old_txids.insert(tx.txid());
+            if (!tx->is_coinbase())
+                old_regular.push_back(tx);
         }
     }
     std::unordered_set<Hash256, HashHasher> new_txids;
     for (const BlockIndexEntry* e : new_branch) {
         change.connected.push_back({e->hash, e->height});
         const Block block = load_block(e->hash);
-        for (const Transaction& tx : block.txs) {
-            Hash256 txid = compute_txid(tx);
-            new_txids.insert(txid);
-            if (!old_txids.count(txid))
-                change.confirmed.push_back({tx, txid, e->height});
+        for (const TxRef& tx : block.txs) {
+            new_txids.insert(tx.txid());
+            if (!old_txids.count(tx.txid()))
+                change.confirmed.push_back({tx, tx.txid(), e->height});
         }
     }
-    for (auto& [tx, txid] : old_regular)
-        if (!new_txids.count(txid))
+    for (TxRef& tx : old_regular)
+        if (!new_txids.count(tx.txid()))
             change.left_chain.push_back(std::move(tx));
     return change;
 }

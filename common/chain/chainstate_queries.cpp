@@ -23,6 +23,10 @@ std::optional<Block> ChainState::block(const Hash256& hash) const {
     return storage_->read_block(hash);
 }
 
+std::optional<Bytes> ChainState::block_bytes(const Hash256& hash) const {
+    return storage_->read_block_bytes(hash);
+}
+
 std::optional<Block> ChainState::block_at(std::uint32_t height) const {
     const BlockIndexEntry* e = active_.at(height);
     return e ? storage_->read_block(e->hash) : std::nullopt;

@@ -251,6 +251,16 @@ std::vector<StoredHeader> Storage::load_headers() const {
     return out;
 }
 
+std::optional<Bytes> Storage::read_block_bytes(const Hash256& hash) const {
+    auto& s = cached("SELECT block FROM blocks WHERE hash = ? AND block IS NOT NULL");
+    bind_hash(s, 1, hash);
+    ResetAtExit reset{s};
+    if (!s.executeStep())
+        return std::nullopt;
+    ByteSpan bytes = column_bytes(s, 0);
+    return Bytes(bytes.begin(), bytes.end());
+}
+
 std::optional<Block> Storage::read_block(const Hash256& hash) const {
     auto& s = cached("SELECT block FROM blocks WHERE hash = ? AND block IS NOT NULL");
     bind_hash(s, 1, hash);

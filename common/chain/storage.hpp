@@ -112,6 +112,8 @@ class Storage {
     void put_block(const StoredHeader& header, const Block& block);
     void set_statuses(const std::vector<const BlockIndexEntry*>& entries);  // one transaction
     std::optional<Block> read_block(const Hash256& hash) const;
+    // The block's canonical bytes as stored (encode_block of it), to send without decoding.
+    std::optional<Bytes> read_block_bytes(const Hash256& hash) const;
     std::optional<BlockUndo> read_undo(const Hash256& hash) const;
     // The active chain's hash at height (the table mirrors the in-memory chain).
     std::optional<Hash256> active_hash(std::uint32_t height) const;

@@ -48,10 +48,10 @@ void Storage::write_index_rows(const Block& block, const BlockUndo& undo, std::u
         }
         s.exec();
     }
-    for (const Transaction& tx : block.txs) {
+    for (const TxRef& tx : block.txs) {
         auto& s = add ? cached("INSERT OR REPLACE INTO tx_index (txid, height) VALUES (?, ?)")
                       : cached("DELETE FROM tx_index WHERE txid = ? AND height = ?");
-        bind_hash(s, 1, compute_txid(tx));
+        bind_hash(s, 1, tx.txid());
         s.bind(2, static_cast<std::int64_t>(height));
         s.exec();
     }

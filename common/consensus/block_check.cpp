@@ -51,7 +51,7 @@ Status check_block(const Block& block, const ConsensusParams& params) {
         return fail(BlockReason::kBadBlkTxns,
                     name + " has " + std::to_string(block.txs.size()) + " transactions; 1 to " +
                         std::to_string(params.max_block_txs) + " are allowed");
-    const std::size_t size = encode_block(block).size();
+    const std::size_t size = block_size(block);
     if (size > params.max_block_size)
         return fail(BlockReason::kBadBlkLength,
                     name + " is " + std::to_string(size) + " bytes; at most " +
@@ -59,8 +59,8 @@ Status check_block(const Block& block, const ConsensusParams& params) {
 
     std::vector<Hash256> txids;
     txids.reserve(block.txs.size());
-    for (const Transaction& tx : block.txs)
-        txids.push_back(compute_txid(tx));
+    for (const TxRef& tx : block.txs)
+        txids.push_back(tx.txid());
     bool mutated = false;
     const Hash256 root = compute_merkle_root(txids, &mutated);
     if (root != block.header.merkle_root)
@@ -75,10 +75,10 @@ Status check_block(const Block& block, const ConsensusParams& params) {
                         " repeats transactions in a way that leaves the merkle root "
                         "unchanged (CVE-2012-2459)");
 
-    if (!block.txs[0].is_coinbase())
+    if (!block.txs[0]->is_coinbase())
         return fail(BlockReason::kBadCbMissing, name + ": the first transaction is not a coinbase");
     for (std::size_t i = 1; i < block.txs.size(); ++i)
-        if (block.txs[i].is_coinbase())
+        if (block.txs[i]->is_coinbase())
             return fail(BlockReason::kBadCbMultiple,
                         name + ": transaction " + std::to_string(i) + " (" + txids[i].hex() +
                             ") is a second coinbase; only the first may be");
@@ -101,7 +101,7 @@ Status check_block(const Block& block, const ConsensusParams& params) {
     // (check_transaction already refused one transaction spending it twice).
     std::set<OutPoint> spent;
     for (std::size_t i = 1; i < block.txs.size(); ++i)
-        for (const TxIn& in : block.txs[i].inputs)
+        for (const TxIn& in : block.txs[i]->inputs)
             if (!spent.insert(in.prevout).second)
                 return fail(BlockReason::kBadTxnsDoubleSpendInBlock,
                             name + ": transaction " + std::to_string(i) + " (" + txids[i].hex() +

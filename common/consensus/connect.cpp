@@ -26,7 +26,7 @@ Failure explain_missing(const Failure& failure, const Block& block, std::size_t 
                         const CoinView& coins) {
     if (failure.reason != TxReason::kBadTxnsInputsMissingorspent)
         return failure;
-    for (const TxIn& in : block.txs[tx_index].inputs) {
+    for (const TxIn& in : block.txs[tx_index]->inputs) {
         if (coins.get_coin(in.prevout))
             continue;
         for (std::size_t later = tx_index; later < block.txs.size(); ++later)
@@ -50,7 +50,7 @@ Failure explain_missing(const Failure& failure, const Block& block, std::size_t 
 
 Result<BlockUndo> connect_block(const Block& block, std::uint32_t height, MutableCoinView& coins,
                                 const ConsensusParams& params, SignatureVerifier* verifier) {
-    if (block.txs.empty() || !block.txs[0].is_coinbase())
+    if (block.txs.empty() || !block.txs[0]->is_coinbase())
         return fail(BlockReason::kBadCbMissing, "the block's first transaction is not a coinbase");
     const Transaction& coinbase = block.txs[0];
     // The height makes every coinbase txid unique across the chain (Bitcoin's BIP34), so no
@@ -62,8 +62,8 @@ Result<BlockUndo> connect_block(const Block& block, std::uint32_t height, Mutabl
 
     std::vector<Hash256> txids;
     txids.reserve(block.txs.size());
-    for (const Transaction& tx : block.txs)
-        txids.push_back(compute_txid(tx));
+    for (const TxRef& tx : block.txs)
+        txids.push_back(tx.txid());
 
     BlockUndo undo;
     Amount fees = 0;
@@ -75,8 +75,9 @@ Result<BlockUndo> connect_block(const Block& block, std::uint32_t height, Mutabl
     for (std::size_t i = 1; i < block.txs.size(); ++i) {
         const Transaction& tx = block.txs[i];
         const std::size_t before = checks.size();
-        Result<Amount> fee = verifier ? check_tx_inputs_deferred(tx, coins, height, params, checks)
-                                      : check_tx_inputs(tx, coins, height, params);
+        Result<Amount> fee =
+            verifier ? check_tx_inputs_deferred(block.txs[i], coins, height, params, checks)
+                     : check_tx_inputs(block.txs[i], coins, height, params);
         for (std::size_t k = before; k < checks.size(); ++k)
             check_origin.emplace_back(i, k - before);
         if (!fee) {
@@ -123,8 +124,8 @@ Result<BlockUndo> connect_block(const Block& block, std::uint32_t height, Mutabl
 }
 
 void connect_genesis(const Block& genesis, MutableCoinView& coins) {
-    for (const Transaction& tx : genesis.txs)
-        add_outputs(tx, compute_txid(tx), 0, coins);
+    for (const TxRef& tx : genesis.txs)
+        add_outputs(*tx, tx.txid(), 0, coins);
 }
 
 Status disconnect_block(const Block& block, const BlockUndo& undo, MutableCoinView& coins) {
@@ -150,8 +151,8 @@ Status disconnect_block(const Block& block, const BlockUndo& undo, MutableCoinVi
     // Transaction by transaction from the last: remove its outputs, then restore what it
     // spent. This order also undoes spends of outputs created earlier in the same block.
     for (std::size_t t = block.txs.size(); t-- > 0;) {
-        const Transaction& tx = block.txs[t];
-        const Hash256 txid = compute_txid(tx);
+        const Transaction& tx = *block.txs[t];
+        const Hash256& txid = block.txs[t].txid();
         for (std::uint32_t j = static_cast<std::uint32_t>(tx.outputs.size()); j-- > 0;) {
             std::optional<Coin> coin = coins.spend_coin(OutPoint{txid, j});
             if (!coin || coin->out != tx.outputs[j] || coin->coinbase != tx.is_coinbase())

@@ -38,8 +38,8 @@ Hash256 compute_merkle_root(std::span<const Hash256> txids, bool* mutated) {
 Hash256 block_merkle_root(const Block& block, bool* mutated) {
     std::vector<Hash256> txids;
     txids.reserve(block.txs.size());
-    for (const Transaction& tx : block.txs)
-        txids.push_back(compute_txid(tx));
+    for (const TxRef& tx : block.txs)
+        txids.push_back(tx.txid());
     return compute_merkle_root(txids, mutated);
 }
 

@@ -11,7 +11,7 @@
 #include "common/consensus/coins.hpp"
 #include "common/consensus/params.hpp"
 #include "common/crypto/key_bytes.hpp"
-#include "common/primitives/transaction.hpp"
+#include "common/primitives/tx_ref.hpp"
 #include "common/util/result.hpp"
 
 namespace coinnet {
@@ -33,7 +33,7 @@ class SignatureVerifier {
 
 // Every check here and in check_tx_inputs() except the signatures, which are appended to
 // `checks` (one per input, in input order) for the caller to verify. Returns the fee.
-Result<Amount> check_tx_inputs_deferred(const Transaction& tx, const CoinView& coins,
+Result<Amount> check_tx_inputs_deferred(const TxRef& tx, const CoinView& coins,
                                         std::uint32_t spend_height, const ConsensusParams& params,
                                         std::vector<SignatureCheck>& checks);
 // The refusal of a transaction whose input `input` carries a signature that does not verify.

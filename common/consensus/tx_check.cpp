@@ -75,17 +75,18 @@ Status check_transaction(const Transaction& tx) {
     return Status::success();
 }
 
-Result<Amount> check_tx_inputs_deferred(const Transaction& tx, const CoinView& coins,
+Result<Amount> check_tx_inputs_deferred(const TxRef& ref, const CoinView& coins,
                                         std::uint32_t spend_height, const ConsensusParams& params,
                                         std::vector<SignatureCheck>& checks) {
-    auto txid = [&] { return compute_txid(tx).hex(); };
+    const Transaction& tx = *ref;
+    auto txid = [&] { return ref.txid().hex(); };
     if (tx.is_coinbase())
         return fail(TxReason::kBadTxnsCoinbase,
                     "coinbase " + txid() + " spends no coins; it is only valid first in a block");
 
     // A transaction that cannot fit in a block could never be mined; refuse it up front so a
     // mempool never holds one. (The header and the coinbase need room too.)
-    const std::size_t size = transaction_size(tx);
+    const std::size_t size = ref.size();
     if (size + kHeaderSize > params.max_block_size)
         return fail(TxReason::kBadTxnsOversize,
                     "transaction " + txid() + " is " + std::to_string(size) +
@@ -162,11 +163,10 @@ Failure bad_signature(const Transaction& tx, std::size_t input) {
                     "transaction, or not low-S)");
 }
 
-Result<Amount> check_tx_inputs(const Transaction& tx, const CoinView& coins,
-                               std::uint32_t spend_height, const ConsensusParams& params,
-                               SignatureVerifier* verifier) {
+Result<Amount> check_tx_inputs(const TxRef& tx, const CoinView& coins, std::uint32_t spend_height,
+                               const ConsensusParams& params, SignatureVerifier* verifier) {
     std::vector<SignatureCheck> checks;
-    checks.reserve(tx.inputs.size());
+    checks.reserve(tx->inputs.size());
     Result<Amount> fee = check_tx_inputs_deferred(tx, coins, spend_height, params, checks);
     if (!fee)
         return fee;

@@ -26,8 +26,8 @@ Status check_transaction(const Transaction& tx);
 // each input's public key hashes to the coin's owner and signs signature_digest(), and
 // inputs >= outputs. Returns the fee. Does not modify the view. Signatures go to `verifier`
 // (a cache, worker threads); without one each is verified here.
-Result<Amount> check_tx_inputs(const Transaction& tx, const CoinView& coins,
-                               std::uint32_t spend_height, const ConsensusParams& params,
+Result<Amount> check_tx_inputs(const TxRef& tx, const CoinView& coins, std::uint32_t spend_height,
+                               const ConsensusParams& params,
                                SignatureVerifier* verifier = nullptr);
 
 // Context-free block checks: proof of work against the header's own bits (and bits no easier

@@ -29,11 +29,12 @@ class LayeredView : public CoinView {
 
 }  // namespace
 
-Result<MempoolAccept> Mempool::accept(const Transaction& tx, const CoinView& chain_coins,
+Result<MempoolAccept> Mempool::accept(const TxRef& ref, const CoinView& chain_coins,
                                       std::uint32_t next_height, const ConsensusParams& params,
                                       std::int64_t now, SignatureVerifier* verifier) {
+    const Transaction& tx = *ref;
     MempoolAccept result;
-    result.txid = compute_txid(tx);
+    result.txid = ref.txid();
     if (auto it = entries_.find(result.txid); it != entries_.end()) {
         result.fee = it->second.fee;
         result.already_known = true;
@@ -51,15 +52,15 @@ Result<MempoolAccept> Mempool::accept(const Transaction& tx, const CoinView& cha
                             " is already spent by mempool transaction " + spender->hex());
     }
     LayeredView view(chain_coins, *this, next_height);
-    auto fee = check_tx_inputs(tx, view, next_height, params, verifier);
+    auto fee = check_tx_inputs(ref, view, next_height, params, verifier);
     if (!fee)
         return fee.error();
 
     MempoolEntry entry;
-    entry.tx = tx;
+    entry.tx = ref;
     entry.txid = result.txid;
     entry.fee = *fee;
-    entry.size = transaction_size(tx);
+    entry.size = ref.size();
     entry.arrival_time = now;
     for (const TxIn& in : tx.inputs) {
         if (auto it = entries_.find(in.prevout.txid); it != entries_.end()) {
@@ -107,12 +108,11 @@ Result<MempoolAccept> Mempool::accept(const Transaction& tx, const CoinView& cha
     return result;
 }
 
-std::vector<SignatureCheck> Mempool::signature_checks(const Transaction& tx,
-                                                      const CoinView& chain_coins,
+std::vector<SignatureCheck> Mempool::signature_checks(const TxRef& tx, const CoinView& chain_coins,
                                                       std::uint32_t next_height,
                                                       const ConsensusParams& params) const {
     std::vector<SignatureCheck> checks;
-    if (tx.is_coinbase() || contains(compute_txid(tx)))
+    if (tx->is_coinbase() || contains(tx.txid()))
         return checks;
     LayeredView view(chain_coins, *this, next_height);
     if (!check_tx_inputs_deferred(tx, view, next_height, params, checks))
@@ -133,9 +133,9 @@ void Mempool::index_owners(const MempoolEntry& e, bool add) {
         if (it->second.empty())
             by_owner_.erase(it);
     };
-    for (const TxOut& o : e.tx.outputs)
+    for (const TxOut& o : e.tx->outputs)
         touch(o.owner);
-    for (const TxIn& in : e.tx.inputs)
+    for (const TxIn& in : e.tx->inputs)
         touch(hash160(in.pubkey));
 }
 
@@ -158,7 +158,7 @@ void Mempool::erase_entry(const Hash256& txid) {
         return;
     MempoolEntry& e = it->second;
     index_owners(e, false);
-    for (const TxIn& in : e.tx.inputs) {
+    for (const TxIn& in : e.tx->inputs) {
         auto s = spent_by_.find(in.prevout);
         if (s != spent_by_.end() && s->second == txid)
             spent_by_.erase(s);
@@ -190,7 +190,7 @@ void Mempool::link_waiting_children(MempoolEntry& entry) {
     // A transaction back from an abandoned block may already have children here: they were
     // accepted while it was confirmed. They are its children now, so a block template puts
     // them after it (else the miner's own block would break bad-txns-spends-later).
-    for (std::uint32_t i = 0; i < entry.tx.outputs.size(); ++i) {
+    for (std::uint32_t i = 0; i < entry.tx->outputs.size(); ++i) {
         auto s = spent_by_.find(OutPoint{entry.txid, i});
         if (s == spent_by_.end())
             continue;
@@ -209,7 +209,7 @@ std::vector<Hash256> Mempool::remove_unspendable(const CoinView& chain_coins) {
     // removeForReorg); it and its descendants go.
     std::vector<Hash256> doomed;
     for (const auto& [txid, e] : entries_)
-        for (const TxIn& in : e.tx.inputs)
+        for (const TxIn& in : e.tx->inputs)
             if (!entries_.count(in.prevout.txid) && !chain_coins.get_coin(in.prevout)) {
                 doomed.push_back(txid);
                 break;
@@ -220,10 +220,11 @@ std::vector<Hash256> Mempool::remove_unspendable(const CoinView& chain_coins) {
     return removed;
 }
 
-std::vector<Hash256> Mempool::remove_for_block(const std::vector<Transaction>& block_txs) {
+std::vector<Hash256> Mempool::remove_for_block(const std::vector<TxRef>& block_txs) {
     std::vector<Hash256> conflicts;
-    for (const Transaction& tx : block_txs) {
-        Hash256 txid = compute_txid(tx);
+    for (const TxRef& ref : block_txs) {
+        const Transaction& tx = *ref;
+        const Hash256& txid = ref.txid();
         if (entries_.count(txid)) {
             // Mined: its children stay (their parent is now confirmed).
             erase_entry(txid);
@@ -297,9 +298,9 @@ std::optional<Hash256> Mempool::spender_of(const OutPoint& o) const {
 
 std::optional<TxOut> Mempool::output(const OutPoint& o) const {
     auto it = entries_.find(o.txid);
-    if (it == entries_.end() || o.index >= it->second.tx.outputs.size())
+    if (it == entries_.end() || o.index >= it->second.tx->outputs.size())
         return std::nullopt;
-    return it->second.tx.outputs[o.index];
+    return it->second.tx->outputs[o.index];
 }
 
 std::optional<std::int64_t> Mempool::oldest_arrival() const {

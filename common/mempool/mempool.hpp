@@ -16,7 +16,7 @@
 #include "common/consensus/coins.hpp"
 #include "common/consensus/params.hpp"
 #include "common/consensus/signature_checks.hpp"
-#include "common/primitives/transaction.hpp"
+#include "common/primitives/tx_ref.hpp"
 #include "common/util/result.hpp"
 
 namespace coinnet {
@@ -29,7 +29,7 @@ struct MempoolOptions {
 };
 
 struct MempoolEntry {
-    Transaction tx;
+    TxRef tx;  // shared with blocks, templates and compact-block rebuilds
     Hash256 txid;
     Amount fee = 0;
     std::size_t size = 0;
@@ -56,20 +56,20 @@ class Mempool {
     // (naming the mempool txid that already spends the input), coinbase, too-long-mempool-chain,
     // mempool-full.
     // Signatures go to `verifier` (the signature cache) when given.
-    Result<MempoolAccept> accept(const Transaction& tx, const CoinView& chain_coins,
+    Result<MempoolAccept> accept(const TxRef& tx, const CoinView& chain_coins,
                                  std::uint32_t next_height, const ConsensusParams& params,
                                  std::int64_t now, SignatureVerifier* verifier = nullptr);
 
     // The signatures `tx` would have verified by accept() now (its inputs found in the chain
     // or the mempool), so they can be verified ahead, off the node's thread; empty when it is
     // known, or would be refused before its signatures are looked at.
-    std::vector<SignatureCheck> signature_checks(const Transaction& tx, const CoinView& chain_coins,
+    std::vector<SignatureCheck> signature_checks(const TxRef& tx, const CoinView& chain_coins,
                                                  std::uint32_t next_height,
                                                  const ConsensusParams& params) const;
 
     // After a block is connected: drops its transactions and everything that now conflicts
     // with it (with descendants). Returns the txids of conflicting transactions removed.
-    std::vector<Hash256> remove_for_block(const std::vector<Transaction>& block_txs);
+    std::vector<Hash256> remove_for_block(const std::vector<TxRef>& block_txs);
     // Removes (with descendants) every transaction spending an output that is neither in
     // `chain_coins` nor made by a waiting transaction; returns their txids.
     std::vector<Hash256> remove_unspendable(const CoinView& chain_coins);

@@ -51,9 +51,18 @@ Bytes encode_block(const Block& block) {
     out.insert(out.end(), header.begin(), header.end());
     Writer w(out);
     w.compact_size(block.txs.size());
-    for (const Transaction& tx : block.txs)
-        encode_transaction(tx, out);
+    for (const TxRef& tx : block.txs)
+        encode_transaction(*tx, out);
     return out;
+}
+
+std::size_t block_size(const Block& block) {
+    Bytes count;
+    Writer(count).compact_size(block.txs.size());
+    std::size_t size = kHeaderSize + count.size();
+    for (const TxRef& tx : block.txs)
+        size += tx.size();
+    return size;
 }
 
 Result<Block> decode_block(ByteSpan bytes) {
@@ -66,8 +75,12 @@ Result<Block> decode_block(ByteSpan bytes) {
         r.fail("transaction count exceeds the bytes left");
     if (!r.failed()) {
         block.txs.reserve(static_cast<std::size_t>(n));
-        for (std::uint64_t i = 0; i < n && !r.failed(); ++i)
-            block.txs.push_back(read_transaction(r));
+        for (std::uint64_t i = 0; i < n && !r.failed(); ++i) {
+            const std::size_t before = r.remaining();
+            Transaction tx = read_transaction(r);
+            if (!r.failed())  // hashed once here, never again while the block lives
+                block.txs.emplace_back(std::move(tx), before - r.remaining());
+        }
     }
     if (!r.failed() && !r.at_end())
         r.fail("trailing bytes after block");

@@ -6,6 +6,7 @@
 
 #include "common/crypto/hash.hpp"
 #include "common/primitives/transaction.hpp"
+#include "common/primitives/tx_ref.hpp"
 #include "common/util/result.hpp"
 
 namespace coinnet {
@@ -27,7 +28,7 @@ struct BlockHeader {
 
 struct Block {
     BlockHeader header;
-    std::vector<Transaction> txs;
+    std::vector<TxRef> txs;  // shared and immutable: replace one to change it
 
     bool operator==(const Block&) const = default;
 };
@@ -37,6 +38,8 @@ Result<BlockHeader> decode_header(ByteSpan bytes);  // exactly 80 bytes
 Hash256 block_hash(const BlockHeader& header);      // sha256d of the 80 bytes
 
 Bytes encode_block(const Block& block);
+// encode_block(block).size(), from the transactions' cached sizes: no encoding.
+std::size_t block_size(const Block& block);
 // Decodes exactly one block; trailing bytes are an error. Code "bad-blk-encoding".
 Result<Block> decode_block(ByteSpan bytes);
 

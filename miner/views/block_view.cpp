@@ -99,12 +99,12 @@ void describe_coinbase(const Block& b, const wire::BlockView& v, std::vector<std
 void describe_transactions(const Block& b, const wire::BlockView& v,
                            std::vector<std::string>& out) {
     out.push_back(fmt::format("transactions   {} besides the coinbase, {} bytes in all",
-                              b.txs.size() - 1, encode_block(b).size()));
+                              b.txs.size() - 1, block_size(b)));
     for (std::size_t i = 1; i < b.txs.size(); ++i) {
         const Transaction& tx = b.txs[i];
         Amount fee =
             i - 1 < static_cast<std::size_t>(v.fees_size()) ? v.fees(static_cast<int>(i - 1)) : -1;
-        out.push_back(fmt::format("  {:>4}  {}  fee {}", i, compute_txid(tx).hex(), fee_text(fee)));
+        out.push_back(fmt::format("  {:>4}  {}  fee {}", i, b.txs[i].txid().hex(), fee_text(fee)));
         for (const TxIn& in : tx.inputs)
             out.push_back(fmt::format("        ← {} (spends {}:{})", address_of(in.pubkey),
                                       in.prevout.txid.hex().substr(0, 16), in.prevout.index));
@@ -192,13 +192,13 @@ nlohmann::json block_json(const wire::BlockView& view) {
         Amount fee = i - 1 < static_cast<std::size_t>(view.fees_size())
                          ? view.fees(static_cast<int>(i - 1))
                          : -1;
-        txs.push_back({{"txid", compute_txid(tx).hex()},
+        txs.push_back({{"txid", block->txs[i].txid().hex()},
                        {"fee", fee < 0 ? nlohmann::json() : nlohmann::json(fee)},
                        {"inputs", inputs},
                        {"outputs", outputs}});
     }
     nlohmann::json coinbase = nlohmann::json::array();
-    for (const TxOut& o : block->txs[0].outputs)
+    for (const TxOut& o : block->txs[0]->outputs)
         coinbase.push_back({{"address", encode_address(o.owner)}, {"amount", o.amount}});
     return {{"hash", hash.hex()},
             {"height", view.height()},

@@ -1,5 +1,6 @@
 // The canonical block decoder over arbitrary bytes: refuse or decode, and a decoded block
-// re-encodes to the same bytes; its merkle root is computable whatever it holds.
+// re-encodes to the same bytes and has the size it was read from; its merkle root is
+// computable whatever it holds.
 #include "common/consensus/merkle.hpp"
 #include "common/primitives/block.hpp"
 #include "tests/fuzz/fuzz_check.hpp"
@@ -13,6 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     FUZZ_CHECK(encode_block(*block) == Bytes(data, data + size));
+    // The sizes cached by each TxRef add up to the bytes read: size caps trust them.
+    FUZZ_CHECK(block_size(*block) == size);
     bool mutated = false;
     (void)block_merkle_root(*block, &mutated);
     return 0;

@@ -27,7 +27,7 @@ std::vector<Hash256> txids_of(const Block& block) {
 
 Amount coinbase_amount(const Block& block) {
     Amount total = 0;
-    for (const TxOut& o : block.txs.at(0).outputs)
+    for (const TxOut& o : block.txs.at(0)->outputs)
         total += o.amount;
     return total;
 }
@@ -104,7 +104,7 @@ TEST_SUITE("miner mempool process") {
         CHECK(txids_of(*first) ==
               std::vector<Hash256>{compute_txid(first->txs[0]), ids[1], ids[2], ids[3], ids[0]});
         CHECK(coinbase_amount(*first) == reward + 11000);
-        CHECK(first->txs[0].outputs.at(0).owner == n.reward_owner());
+        CHECK(first->txs[0]->outputs.at(0).owner == n.reward_owner());
         auto second = chain->block_at(2);
         REQUIRE(second);
         REQUIRE(second->txs.size() == 2);

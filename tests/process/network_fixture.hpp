@@ -39,7 +39,7 @@ inline Transaction pay_to(Faucet& faucet, const Hash160& to, Amount fee = 1000) 
 
 inline Amount genesis_total(const NetworkInfo& network) {
     Amount total = 0;
-    for (const TxOut& o : network.genesis.txs.at(0).outputs)
+    for (const TxOut& o : network.genesis.txs.at(0)->outputs)
         total += o.amount;
     return total;
 }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "tests/unit/support/consensus_fixtures.hpp"
+#include "tests/unit/support/edit_tx.hpp"
 
 using namespace coinnet;
 using namespace coinnet::test;
@@ -86,7 +87,9 @@ const Case kCases[] = {
      [](TestChain& c) {
          c.params.max_block_size = 1000;
          Block b = c.block_with({});
-         b.txs[0].outputs.assign(40, TxOut{kCoin / 4, owner_of(c.miner)});
+         edit_tx(b, 0, [&](Transaction& t) {
+             t.outputs.assign(40, TxOut{kCoin / 4, owner_of(c.miner)});
+         });
          mine(b);
          return b;
      }},
@@ -127,7 +130,7 @@ const Case kCases[] = {
     {"coinbase of version 2", "bad-txns-version",
      [](TestChain& c) {
          Block b = c.block_with({});
-         b.txs[0].version = 2;
+         edit_tx(b, 0, [](Transaction& t) { t.version = 2; });
          mine(b);
          return b;
      }},
@@ -313,7 +316,7 @@ TEST_SUITE("block_rules") {
         CHECK(undo.spent[3].first == chain.faucet_output(2).outpoint);
         CHECK(undo.spent[1].second == Coin{parent.outputs[0], 2, false});
         CHECK(chain.coins.get_coin(output_of(b.txs[0], 0).outpoint) ==
-              Coin{b.txs[0].outputs[0], 2, true});
+              Coin{b.txs[0]->outputs[0], 2, true});
         CHECK(chain.coins != before);
 
         REQUIRE(disconnect_block(b, undo, chain.coins).ok());

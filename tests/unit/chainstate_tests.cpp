@@ -95,7 +95,7 @@ TEST_SUITE("chainstate") {
         CHECK(chain->hash_at(13) == std::nullopt);
         Hash256 txid = compute_txid(blocks[4].txs[1]);
         CHECK(chain->tx_height(txid) == 5u);
-        const TxOut& paid = blocks[4].txs[1].outputs[0];
+        const TxOut& paid = blocks[4].txs[1]->outputs[0];
         bool in_history = false;
         for (const auto& h : chain->history_of(paid.owner))
             in_history |= h.txid == txid && h.height == 5 && h.received >= paid.amount;

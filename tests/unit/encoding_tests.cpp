@@ -147,6 +147,34 @@ TEST_SUITE("encoding") {
             CHECK_FALSE(decode_block(ByteSpan(enc.data(), n)).ok());
         }
     }
+
+    TEST_CASE("a TxRef's cached txid and size are the computed ones, for built and decoded") {
+        for (const Transaction& tx : {sample_tx(), sample_coinbase(), Transaction{}}) {
+            const TxRef ref(tx);
+            CHECK(ref.txid() == compute_txid(tx));
+            CHECK(ref.size() == transaction_size(tx));
+            CHECK(*ref == tx);
+        }
+        CHECK(TxRef().txid() == compute_txid(Transaction{}));
+        Block b;
+        b.txs = {sample_coinbase(), sample_tx()};
+        CHECK(block_size(b) == encode_block(b).size());
+        auto back = decode_block(encode_block(b));
+        REQUIRE(back.ok());
+        for (std::size_t i = 0; i < b.txs.size(); ++i) {
+            CHECK(back->txs[i].txid() == compute_txid(*b.txs[i]));
+            CHECK(back->txs[i].size() == transaction_size(*b.txs[i]));
+        }
+        CHECK(block_size(*back) == encode_block(b).size());
+    }
+
+    TEST_CASE("copies of a TxRef share one transaction") {
+        const TxRef a(sample_tx());
+        const TxRef b = a;
+        CHECK(&*a == &*b);
+        CHECK(a == TxRef(sample_tx()));  // equal contents compare equal too
+        CHECK_FALSE(a == TxRef(sample_coinbase()));
+    }
 }
 
 TEST_CASE("SignatureHasher gives exactly signature_digest for every input") {

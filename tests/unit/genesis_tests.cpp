@@ -135,7 +135,7 @@ TEST_SUITE("genesis") {
         for (std::uint32_t i = 0; i < chain.params.faucet_grants; ++i) {
             auto coin = chain.coins.get_coin(OutPoint{txid, i});
             REQUIRE(coin);
-            CHECK(*coin == Coin{chain.genesis.txs[0].outputs[i], 0, true});
+            CHECK(*coin == Coin{chain.genesis.txs[0]->outputs[i], 0, true});
         }
         CHECK(chain.coins.size() == chain.params.faucet_grants);
     }

@@ -23,7 +23,7 @@ struct QueryFixture {
 
     // Pays `amount` from the genesis output `index` to the payee, change back to the payer.
     Transaction payment(std::uint32_t index, Amount amount, Amount fee) const {
-        const TxOut& spent = net.genesis.txs[0].outputs[index];
+        const TxOut& spent = net.genesis.txs[0]->outputs[index];
         OutPoint outpoint{compute_txid(net.genesis.txs[0]), index};
         std::vector<TxOut> outs{{amount, payee}, {spent.amount - amount - fee, payer}};
         return build_signed_transaction({{outpoint, spent}}, outs, net.keys[0]).value();

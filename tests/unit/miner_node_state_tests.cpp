@@ -4,6 +4,7 @@
 
 #include "miner/node_state.hpp"
 #include "tests/unit/chain_fixture.hpp"
+#include "tests/unit/support/edit_tx.hpp"
 
 using namespace coinnet;
 using namespace coinnet::miner;
@@ -54,7 +55,7 @@ struct StateFixture {
     StateFixture() { state.add_observer(recorder); }
 
     Transaction payment(std::uint32_t genesis_index, Amount fee) const {
-        const TxOut& spent = net.genesis.txs[0].outputs[genesis_index];
+        const TxOut& spent = net.genesis.txs[0]->outputs[genesis_index];
         OutPoint outpoint{compute_txid(net.genesis.txs[0]), genesis_index};
         std::vector<TxOut> outs{{spent.amount - fee, test::owner_of(net.keys[2])}};
         return build_signed_transaction({{outpoint, spent}}, outs, net.keys[0]).value();
@@ -124,7 +125,7 @@ TEST_SUITE("node state") {
         test::BranchBuilder branch(f.net);
         Block block = branch.assemble({}, 0);
         block.header.nonce ^= 1;  // breaks its proof of work (or the merkle commitment)
-        block.txs[0].outputs[0].amount += 1;
+        test::edit_tx(block, 0, [](Transaction& t) { t.outputs[0].amount += 1; });
         AcceptOutcome outcome = f.state.submit_block(block, f.peer);
         CHECK(outcome.kind == AcceptKind::kInvalid);
         REQUIRE(f.recorder.events.size() == 1);

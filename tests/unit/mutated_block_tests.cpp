@@ -6,6 +6,7 @@
 #include <random>
 
 #include "tests/unit/chain_fixture.hpp"
+#include "tests/unit/support/edit_tx.hpp"
 
 using namespace coinnet;
 using namespace coinnet::test;
@@ -24,7 +25,7 @@ TEST_SUITE("mutated blocks") {
         REQUIRE(honest.txs.size() >= 2);
         Block child = builder.next(rng, 2);
         Block forged = honest;
-        forged.txs[1].inputs[0].signature[20] ^= 0x01;
+        edit_tx(forged, 1, [](Transaction& t) { t.inputs[0].signature[20] ^= 0x01; });
         REQUIRE(block_hash(forged.header) == block_hash(honest.header));
 
         auto refused = chain->accept_block(forged);
@@ -61,7 +62,7 @@ TEST_SUITE("mutated blocks") {
         Block honest = builder.next(rng, 3);
         REQUIRE(chain->accept_block(honest)->kind == AcceptKind::kNewTip);
         Block forged = honest;
-        forged.txs[1].inputs[0].signature[5] ^= 0x80;
+        edit_tx(forged, 1, [](Transaction& t) { t.inputs[0].signature[5] ^= 0x80; });
         auto again = chain->accept_block(forged);
         REQUIRE(again.ok());
         CHECK(again->kind == AcceptKind::kAlreadyKnown);

@@ -27,7 +27,7 @@ SignatureCheck check_of(std::uint32_t n) {
 }
 
 Amount fees_of(const Block& block, const ConsensusParams& params) {
-    return block.txs[0].outputs[0].amount - params.block_reward;
+    return block.txs[0]->outputs[0].amount - params.block_reward;
 }
 
 }  // namespace

@@ -117,9 +117,10 @@ TEST_SUITE("storage") {
         CHECK(storage->tip() == hash);
         CHECK(storage->active_hash(1) == hash);
         CHECK(storage->read_block(hash) == block);
+        CHECK(storage->read_block_bytes(hash) == encode_block(block));  // served as stored
         CHECK(storage->read_undo(hash) == *undo);
         CHECK(storage->supply() == expected_supply(net, 1));
-        Hash256 txid = compute_txid(block.txs[1]);
+        Hash256 txid = block.txs[1].txid();
         CHECK(storage->tx_height(txid) == 1u);
         // The faucet spent one grant in each of the 5 payments.
         auto faucet_history = storage->history_of(owner_of(net.keys[0]));
@@ -168,6 +169,7 @@ TEST_SUITE("storage") {
         CHECK(rows[1].status == BlockStatus::kFailed);
         CHECK(rows[1].chain_work == rows[0].chain_work + 1);
         CHECK_FALSE(storage->read_block(rows[1].hash).has_value());
+        CHECK_FALSE(storage->read_block_bytes(rows[1].hash).has_value());
     }
 }
 

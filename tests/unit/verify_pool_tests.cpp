@@ -12,6 +12,7 @@
 #include "common/chain/verify_pool.hpp"
 #include "common/consensus/coin_map.hpp"
 #include "tests/unit/chain_fixture.hpp"
+#include "tests/unit/support/edit_tx.hpp"
 
 using namespace coinnet;
 using namespace coinnet::test;
@@ -106,8 +107,10 @@ TEST_SUITE("verify pool") {
         // Two bad signatures, at transactions 20 and 40: the pool reports the first, as the
         // inline path does.
         Block bad = block;
-        bad.txs[20].inputs[0].signature = bad.txs[21].inputs[0].signature;
-        bad.txs[40].inputs[0].signature = bad.txs[41].inputs[0].signature;
+        edit_tx(bad, 20,
+                [&](Transaction& t) { t.inputs[0].signature = bad.txs[21]->inputs[0].signature; });
+        edit_tx(bad, 40,
+                [&](Transaction& t) { t.inputs[0].signature = bad.txs[41]->inputs[0].signature; });
         auto inline_verdict = connect(bad, nullptr);
         auto pool_verdict = connect(bad, &parallel);
         REQUIRE_FALSE(inline_verdict.ok());

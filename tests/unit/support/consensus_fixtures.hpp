@@ -96,7 +96,7 @@ struct TestChain {
     TestChain() { connect_genesis(genesis, coins); }
 
     Spend faucet_output(std::uint32_t index) const {
-        return {OutPoint{compute_txid(genesis.txs[0]), index}, genesis.txs[0].outputs[index]};
+        return {OutPoint{compute_txid(genesis.txs[0]), index}, genesis.txs[0]->outputs[index]};
     }
 
     // Blocks are 10 minutes apart; the clock reads the next block's time.
