@@ -8,6 +8,16 @@
 
 using namespace coinnet::test;
 
+namespace {
+void check_fits_80_columns(const std::string& text) {
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        CAPTURE(line);
+        CHECK(line.size() <= 80);
+    }
+}
+}  // namespace
+
 TEST_SUITE("help") {
     TEST_CASE("every executable's --help exits 0 and fits 80 columns") {
         for (const char* tool : {"bootstrap", "miner", "wallet", "explorer"}) {
@@ -15,11 +25,7 @@ TEST_SUITE("help") {
             auto r = run({bin(tool), "--help"}, 10s);
             CHECK(r.exit_code == 0);
             CHECK(r.out.find("--data-dir") != std::string::npos);
-            std::istringstream lines(r.out);
-            for (std::string line; std::getline(lines, line);) {
-                CAPTURE(line);
-                CHECK(line.size() <= 80);
-            }
+            check_fits_80_columns(r.out);
         }
     }
 
@@ -31,11 +37,7 @@ TEST_SUITE("help") {
             auto r = run({"/usr/bin/env", "COLUMNS=80", scripts + script, "--help"}, 20s);
             CHECK(r.exit_code == 0);
             CHECK(r.out.find("--") != std::string::npos);
-            std::istringstream lines(r.out);
-            for (std::string line; std::getline(lines, line);) {
-                CAPTURE(line);
-                CHECK(line.size() <= 80);
-            }
+            check_fits_80_columns(r.out);
         }
     }
 }
