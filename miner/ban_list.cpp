@@ -7,11 +7,6 @@ namespace coinnet::miner {
 namespace {
 // Longer than any node key in hex (66), address or reason code we produce.
 constexpr std::size_t kMaxFieldLength = 80;
-// The file is compacted once it holds this many times the live entries (and at least this
-// many times kCompactFloor lines), so appending stays cheap and the file stays small.
-constexpr std::size_t kCompactFactor = 4;
-constexpr std::size_t kCompactFloor = 64;
-
 std::string bounded(const std::string& s) {
     return s.size() <= kMaxFieldLength ? s : s.substr(0, kMaxFieldLength);
 }
@@ -24,18 +19,15 @@ nlohmann::json to_json(const std::string& key, const std::string& address, std::
 
 BanList::BanList(std::filesystem::path file, std::size_t max_entries)
     : file_(std::move(file)), max_entries_(std::max<std::size_t>(1, max_entries)) {
-    std::ifstream in(file_);
-    std::string line;
     // Later lines override earlier ones; a damaged line only loses that ban, never the node.
-    while (in && std::getline(in, line)) {
+    file_.for_each_line([this](const std::string& line) {
         try {
             auto j = nlohmann::json::parse(line);
             insert(Entry{bounded(j.at("key").get<std::string>()), bounded(j.value("address", "")),
                          j.at("until").get<std::int64_t>(), bounded(j.value("reason", ""))});
         } catch (const std::exception&) {
         }
-    }
-    in.close();
+    });
     compact();
 }
 
@@ -55,8 +47,8 @@ void BanList::insert(Entry entry) {
 void BanList::ban(const std::string& key, const std::string& address, std::int64_t until,
                   const std::string& reason) {
     insert(Entry{bounded(key), bounded(address), until, bounded(reason)});
-    append(order_.front());
-    if (lines_in_file_ > kCompactFactor * std::max(order_.size(), kCompactFloor))
+    const Entry& e = order_.front();
+    if (file_.append(to_json(e.key, e.address, e.until, e.reason).dump(), order_.size()))
         compact();
 }
 
@@ -75,27 +67,12 @@ std::int64_t BanList::banned_for(const std::string& key, std::int64_t now) {
     return it->second->until - now;
 }
 
-void BanList::append(const Entry& e) {
-    if (!log_.is_open())
-        log_.open(file_, std::ios::app);
-    log_ << to_json(e.key, e.address, e.until, e.reason).dump() << '\n';
-    log_.flush();
-    ++lines_in_file_;
-}
-
 void BanList::compact() {
-    log_.close();
-    std::filesystem::path tmp = file_;
-    tmp += ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        // Oldest first, so a reload rebuilds the same recency order.
+    // Oldest first, so a reload rebuilds the same recency order.
+    file_.rewrite([this](const auto& line) {
         for (auto it = order_.rbegin(); it != order_.rend(); ++it)
-            out << to_json(it->key, it->address, it->until, it->reason).dump() << '\n';
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, file_, ec);
-    lines_in_file_ = order_.size();
+            line(to_json(it->key, it->address, it->until, it->reason).dump());
+    });
 }
 
 }  // namespace coinnet::miner

@@ -12,10 +12,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <list>
 #include <string>
 #include <unordered_map>
+
+#include "miner/json_lines_file.hpp"
 
 namespace coinnet::miner {
 
@@ -29,7 +30,7 @@ class BanList {
     // Seconds left, or 0 when not banned (expired bans are forgotten).
     std::int64_t banned_for(const std::string& key, std::int64_t now);
     std::size_t size() const { return order_.size(); }
-    const std::filesystem::path& file() const { return file_; }
+    const std::filesystem::path& file() const { return file_.path(); }
 
   private:
     struct Entry {
@@ -39,15 +40,12 @@ class BanList {
         std::string reason;
     };
     void insert(Entry entry);  // most recent first, evicting past max_entries_
-    void append(const Entry& entry);
     void compact();
 
-    std::filesystem::path file_;
+    JsonLinesFile file_;
     std::size_t max_entries_;
     std::list<Entry> order_;  // most recently used first
     std::unordered_map<std::string, std::list<Entry>::iterator> index_;
-    std::ofstream log_;
-    std::size_t lines_in_file_ = 0;
 };
 
 }  // namespace coinnet::miner

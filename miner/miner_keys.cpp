@@ -11,10 +11,6 @@
 namespace coinnet::miner {
 
 namespace {
-// As the ban list: compact once the file holds this many times the live entries (and at
-// least this many times kCompactFloor lines), so appending stays cheap and the file small.
-constexpr std::size_t kCompactFactor = 4;
-constexpr std::size_t kCompactFloor = 64;
 // Longer than any name or host a registration may carry: a line past it is not ours.
 constexpr std::size_t kMaxLineLength = 1024;
 
@@ -65,21 +61,16 @@ MinerKeyBook::MinerKeyBook(Hash256 network_id, std::filesystem::path file, std::
     : network_id_(network_id),
       file_(std::move(file)),
       max_entries_(std::max<std::size_t>(1, max_entries)) {
-    if (file_.empty())
-        return;
-    std::ifstream in(file_);
-    std::string line;
     // Later lines override earlier ones; a damaged or forged line only loses that entry.
-    while (in && std::getline(in, line)) {
+    file_.for_each_line([this](const std::string& line) {
         auto info = from_line(line);
         auto key = info ? verified_key(*info) : std::nullopt;
         if (!key) {
             ++skipped_on_load_;
-            continue;
+            return;
         }
         insert(*info, *key);
-    }
-    in.close();
+    });
     compact();
 }
 
@@ -101,11 +92,15 @@ std::optional<PubKeyBytes> MinerKeyBook::verified_key(const wire::MinerInfo& inf
 }
 
 bool MinerKeyBook::learn(const wire::MinerInfo& info) {
+    // Every list repeats the registrations it had: one already checked is not verified again.
+    if (auto it = index_.find(info.name());
+        it != index_.end() && same_registration(it->second->registration, info))
+        return true;
     auto key = verified_key(info);
     if (!key)
         return false;
-    if (insert(info, *key))
-        append(info);
+    if (insert(info, *key) && file_.append(to_line(info), order_.size()))
+        compact();
     return true;
 }
 
@@ -141,32 +136,12 @@ std::optional<PubKeyBytes> MinerKeyBook::key_of(const std::string& name) const {
     return it->second->key;
 }
 
-void MinerKeyBook::append(const wire::MinerInfo& info) {
-    if (file_.empty())
-        return;
-    if (!log_.is_open())
-        log_.open(file_, std::ios::app);
-    log_ << to_line(info) << '\n';
-    log_.flush();
-    if (++lines_in_file_ > kCompactFactor * std::max(order_.size(), kCompactFloor))
-        compact();
-}
-
 void MinerKeyBook::compact() {
-    if (file_.empty())
-        return;
-    log_.close();
-    std::filesystem::path tmp = file_;
-    tmp += ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        // Least recent first, so a reload rebuilds the same recency order.
+    // Least recent first, so a reload rebuilds the same recency order.
+    file_.rewrite([this](const auto& line) {
         for (auto it = order_.rbegin(); it != order_.rend(); ++it)
-            out << to_line(it->registration) << '\n';
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, file_, ec);  // on failure the old file stays, still valid
-    lines_in_file_ = order_.size();
+            line(to_line(it->registration));
+    });
 }
 
 }  // namespace coinnet::miner

@@ -16,7 +16,6 @@
 // the live book, so it stays within a small multiple of max_entries lines.
 #include <cstddef>
 #include <filesystem>
-#include <fstream>
 #include <list>
 #include <optional>
 #include <string>
@@ -24,6 +23,7 @@
 
 #include "common/crypto/hash.hpp"
 #include "common/crypto/key_bytes.hpp"
+#include "miner/json_lines_file.hpp"
 #include "proto/coinnet.pb.h"
 
 namespace coinnet::miner {
@@ -43,7 +43,7 @@ class MinerKeyBook {
     std::size_t size() const { return order_.size(); }
     // Lines of the file that were damaged or did not verify when it was loaded.
     std::size_t skipped_on_load() const { return skipped_on_load_; }
-    const std::filesystem::path& file() const { return file_; }
+    const std::filesystem::path& file() const { return file_.path(); }
 
   private:
     struct Entry {
@@ -53,16 +53,13 @@ class MinerKeyBook {
     std::optional<PubKeyBytes> verified_key(const wire::MinerInfo& info) const;
     // Most recent first, evicting past max_entries_; true when the registration is new.
     bool insert(const wire::MinerInfo& info, const PubKeyBytes& key);
-    void append(const wire::MinerInfo& info);
     void compact();
 
     Hash256 network_id_;
-    std::filesystem::path file_;
+    JsonLinesFile file_;
     std::size_t max_entries_;
     std::list<Entry> order_;  // most recently learnt first
     std::unordered_map<std::string, std::list<Entry>::iterator> index_;
-    std::ofstream log_;
-    std::size_t lines_in_file_ = 0;
     std::size_t skipped_on_load_ = 0;
 };
 
